@@ -1,0 +1,158 @@
+import { resolve } from 'node:path';
+
+/** Typed, validated configuration. Read once at start (see loadAppConfig); injected everywhere else. */
+export interface AppConfig {
+  nodeEnv: string;
+  isProduction: boolean;
+  port: number;
+  publicUrl: string;
+  /** Unset: the server starts its embedded PostgreSQL and fills this in before the app module loads. */
+  databaseUrl: string | undefined;
+  /** Connection tries (2 s apart) before giving up on an unreachable database. */
+  databaseConnectRetries: number;
+  embeddedDbDir: string;
+  embeddedDbPort: number;
+  /** Folder for generated dev state (JWT key, audio): the parent of the embedded database folder. */
+  dataDir: string;
+  auth: {
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  elevenlabs: {
+    apiKey: string | undefined;
+    apiBaseUrl: string;
+    agentId: string | undefined;
+    phoneNumberId: string | undefined;
+    webhookSecret: string | undefined;
+  };
+  conversationInit: { header: string; secret: string | undefined };
+  webhookToleranceSeconds: number;
+  widgetScriptUrl: string;
+  scheduler: {
+    enabled: boolean;
+    intervalMs: number;
+    reconcileIntervalMs: number;
+    outboundConcurrency: number;
+    callWindow: { startMinutes: number; endMinutes: number; text: string };
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A configuration value that cannot be used; the message names the variable in one line. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.join(' or ')}//…)`);
+  }
+  if (!protocols.includes(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')}// and name a host`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function callWindow(env: Env): AppConfig['scheduler']['callWindow'] {
+  const raw = text(env, 'CALL_WINDOW') ?? '08:00-20:00';
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(raw);
+  const startMinutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+  const endMinutes = match ? Number(match[3]) * 60 + Number(match[4]) : NaN;
+  if (!match || endMinutes > 24 * 60 || startMinutes >= endMinutes) {
+    throw new ConfigError('CALL_WINDOW', `must be HH:MM-HH:MM with the start before the end, got "${raw}"`);
+  }
+  return { startMinutes, endMinutes, text: raw };
+}
+
+/** Validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const embeddedDbDir = resolve(text(env, 'EMBEDDED_DB_DIR') ?? './.data/db');
+
+  const config: AppConfig = {
+    nodeEnv,
+    isProduction,
+    port,
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseConnectRetries: integer(env, 'DATABASE_CONNECT_RETRIES', 15, 1, 1000),
+    embeddedDbDir,
+    embeddedDbPort: integer(env, 'EMBEDDED_DB_PORT', 54329, 1, 65535),
+    dataDir: resolve(embeddedDbDir, '..'),
+    auth: {
+      jwtSecret: text(env, 'AUTH_JWT_SECRET'),
+      jwksUrl: url(env, 'AUTH_JWKS_URL', ['http:', 'https:']),
+      issuer: text(env, 'AUTH_JWT_ISSUER'),
+      audience: text(env, 'AUTH_JWT_AUDIENCE'),
+    },
+    elevenlabs: {
+      apiKey: text(env, 'ELEVENLABS_API_KEY'),
+      apiBaseUrl: url(env, 'ELEVENLABS_API_BASE_URL', ['http:', 'https:']) ?? 'https://api.elevenlabs.io',
+      agentId: text(env, 'ELEVENLABS_AGENT_ID'),
+      phoneNumberId: text(env, 'ELEVENLABS_PHONE_NUMBER_ID'),
+      webhookSecret: text(env, 'ELEVENLABS_WEBHOOK_SECRET'),
+    },
+    conversationInit: {
+      header: (text(env, 'CONVERSATION_INIT_HEADER') ?? 'x-convai-secret').toLowerCase(),
+      secret: text(env, 'CONVERSATION_INIT_SECRET'),
+    },
+    webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 1800, 1, 7 * 24 * 3600),
+    widgetScriptUrl: text(env, 'WIDGET_SCRIPT_URL') ?? '/assets/convai-widget.js',
+    scheduler: {
+      enabled: boolean(env, 'SCHEDULER_ENABLED', true),
+      intervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60000, 100, 86_400_000),
+      reconcileIntervalMs: integer(env, 'RECONCILE_INTERVAL_MS', 600000, 100, 86_400_000),
+      outboundConcurrency: integer(env, 'OUTBOUND_CONCURRENCY', 4, 1, 100),
+      callWindow: callWindow(env),
+    },
+  };
+
+  if (isProduction) {
+    const missing = [
+      !config.databaseUrl && 'DATABASE_URL',
+      !config.auth.jwtSecret && !config.auth.jwksUrl && 'AUTH_JWT_SECRET or AUTH_JWKS_URL',
+      !config.elevenlabs.webhookSecret && 'ELEVENLABS_WEBHOOK_SECRET',
+    ].filter(Boolean);
+    if (missing.length) {
+      throw new ConfigError(missing.join(', '), 'must be set when NODE_ENV=production');
+    }
+  }
+  return config;
+}

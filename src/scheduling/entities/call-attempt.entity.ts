@@ -1,0 +1,34 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One row per dial. A retry is a new attempt; a crash never redials one. */
+@Entity('call_attempts')
+@Index(['taskType', 'taskId', 'attemptNo'], { unique: true })
+export class CallAttempt {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  taskType: 'callback' | 'check_in' | 'manual';
+
+  @Column({ type: 'uuid' })
+  taskId: string;
+
+  @Column({ type: 'integer' })
+  attemptNo: number;
+
+  @Column({ type: 'varchar', length: 16, default: 'requested' })
+  status: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  conversationId: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  callSid: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  requestedAt: Date;
+}
