@@ -24,6 +24,7 @@ interface EmbeddedPostgresInstance {
  */
 export class EmbeddedDatabase {
   private instance: EmbeddedPostgresInstance | undefined;
+  private stopping = false;
   readonly databaseName: string;
 
   constructor(private readonly options: EmbeddedDatabaseOptions) {
@@ -53,7 +54,8 @@ export class EmbeddedDatabase {
       createPostgresUser: asRoot,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
       onLog: () => undefined,
-      onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message)}`),
+      // While stopping, PostgreSQL reports the connections it terminates: expected, not worth a line.
+      onError: (message: unknown) => this.stopping || log(`embedded PostgreSQL: ${String(message)}`),
     }) as EmbeddedPostgresInstance;
 
     if (!existsSync(`${dir}/PG_VERSION`)) {
@@ -77,6 +79,7 @@ export class EmbeddedDatabase {
   async stop(): Promise<void> {
     const instance = this.instance;
     this.instance = undefined;
+    this.stopping = true;
     await instance?.stop();
   }
 
@@ -87,6 +90,11 @@ export class EmbeddedDatabase {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) return;
     if (!isAlive(pid)) return; // PostgreSQL itself recovers from a stale pid file whose process is gone
+    const owner = parentOf(pid);
+    if (owner !== undefined && owner !== 1 && isAlive(owner)) {
+      // Its parent is alive: another server is using this data folder right now. Never take it away.
+      throw new Error(`the embedded database in ${this.options.dir} is in use by another running server (pid ${owner}); stop it or set EMBEDDED_DB_DIR`);
+    }
     log(`stopping a PostgreSQL (pid ${pid}) left running by an earlier server in ${this.options.dir}`);
     try {
       process.kill(pid, 'SIGINT'); // fast shutdown
@@ -96,6 +104,16 @@ export class EmbeddedDatabase {
     const deadline = Date.now() + 10_000;
     while (isAlive(pid) && Date.now() < deadline) execFileSync('sleep', ['0.1']);
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/** Parent pid from /proc (Linux); a postmaster orphaned by a SIGKILLed server is re-parented away from it. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module.js';
+import { ClockModule } from './clock/clock.js';
+import { ConfigModule } from './config/config.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { RoomsModule } from './rooms/rooms.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    ClockModule,
+    LoggingModule,
+    DatabaseModule,
+    ScheduleModule.forRoot(),
+    AuthModule,
+    UsersModule,
+    ElevenLabsModule,
+    HealthModule,
+    RoomsModule,
+    DashboardModule,
+    SeedModule,
+  ],
+})
+export class AppModule {}

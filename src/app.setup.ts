@@ -1,0 +1,53 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { APP_VERSION, PROJECT_ROOT } from './config/app-version.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+/** JSON bodies up to this size; routes that need more (post_call_audio) raise it for themselves. */
+export const DEFAULT_BODY_LIMIT = '1mb';
+
+/**
+ * Everything main.ts and the e2e bootstrap share, so tests run the same server people do.
+ * The app must be created with `{ rawBody: true, bodyParser: false }` (webhook signatures need the raw bytes;
+ * body parsers are registered here so routes can register larger ones first).
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: DEFAULT_BODY_LIMIT, extended: false });
+  app.use(cookieParser());
+  app.use(
+    helmet({
+      // Pages that embed third-party code (the room page) set their own, narrower policy.
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': config.isProduction ? [] : null } },
+      hsts: config.isProduction,
+    }),
+  );
+  app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
+  app.setViewEngine('ejs');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new WsAdapter(app));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('convai-rooms')
+      .setDescription('Coaching rooms on ElevenLabs voice agents: conversations, webhooks, insights, tools and scheduled calls.')
+      .setVersion(APP_VERSION)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,72 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from './domain-error.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+}
+
+/** Pages (anything outside /api) get an HTML error page; the API and everything else get ErrorBody JSON. */
+function wantsPage(request: Request): boolean {
+  return request.method === 'GET' && !request.path.startsWith('/api') && !request.path.startsWith('/assets') && request.accepts(['html', 'json']) === 'html';
+}
+
+/**
+ * One error shape for the whole server: `{ statusCode, error, message }`, never a stack trace.
+ * Unexpected errors are logged with their stack and answered 500 with a generic message.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request>();
+    const response = context.getResponse<Response>();
+    const body = this.toErrorBody(exception, request);
+    if (response.headersSent) return;
+
+    if (wantsPage(request)) {
+      response.status(body.statusCode).render('error', {
+        title: body.statusCode === 401 ? 'Sign in to continue' : body.error,
+        statusCode: body.statusCode,
+        message: Array.isArray(body.message) ? body.message.join('; ') : body.message,
+        path: request.path,
+      });
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toErrorBody(exception: unknown, request: Request): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: exception.message, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const message =
+        typeof payload === 'string' ? payload : ((payload as { message?: string | string[] }).message ?? exception.message);
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    // body-parser errors carry a status (400 bad JSON, 413 too large) and a type.
+    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: string }).type;
+      const message =
+        type === 'entity.parse.failed' ? 'request body is not valid JSON'
+        : type === 'entity.too.large' ? 'request body is too large'
+        : (exception as Error).message;
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    this.logger.error(
+      { err: exception, method: request.method, path: request.path },
+      `unhandled error on ${request.method} ${request.path}`,
+    );
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'internal error; the server log has the details' };
+  }
+}

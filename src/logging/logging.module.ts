@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { redactSecrets, redactUrl } from './log-redaction.js';
+
+/**
+ * Structured JSON logs (nestjs-pino). Requests are logged as method, redacted URL, status and time,
+ * never headers or bodies; every log object passes through redactSecrets.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const knownSecrets = [config.elevenlabs.apiKey, config.elevenlabs.webhookSecret, config.auth.jwtSecret, config.conversationInit.secret].filter(
+          (value): value is string => Boolean(value),
+        );
+        return {
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (request: IncomingMessage) => request.url === '/api/health' },
+            serializers: {
+              req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
+              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+            },
+            formatters: { log: (object: Record<string, unknown>) => redactSecrets(object, knownSecrets) as Record<string, unknown> },
+            hooks: {
+              logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+                method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg, knownSecrets) : arg)));
+              },
+            },
+          },
+        };
+      },
+    }),
+  ],
+})
+export class LoggingModule {}
