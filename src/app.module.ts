@@ -7,6 +7,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ElevenLabsModule,
     HealthModule,
+    InsightsModule,
     RoomsModule,
     DashboardModule,
     SeedModule,
