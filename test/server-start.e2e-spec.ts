@@ -1,0 +1,115 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
+
+/** What a newcomer does: `npm start` with no DATABASE_URL, on the embedded PostgreSQL. */
+describe('the server as `npm start` runs it (built, embedded database)', () => {
+  let root: string;
+  let env: Record<string, string>;
+  let server: ServerProcess | undefined;
+
+  beforeAll(() => {
+    buildIfNeeded();
+    root = mkdtempSync(join(tmpdir(), 'convai-start-'));
+    chmodSync(root, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach the data folder
+    const port = String(41000 + Math.floor(Math.random() * 2000));
+    env = {
+      PORT: port,
+      EMBEDDED_DB_DIR: join(root, 'data/db'),
+      EMBEDDED_DB_PORT: String(52000 + Math.floor(Math.random() * 2000)),
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+    };
+  }, 120_000);
+
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    server = undefined;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const base = () => `http://127.0.0.1:${env.PORT}`;
+
+  async function signInWith(link: string): Promise<{ cookie: string; page: Response }> {
+    const url = new URL(link);
+    const redirect = await fetch(`${base()}${url.pathname}${url.search}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(303);
+    const cookie = (redirect.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(cookie).toMatch(/^access_token=ey/);
+    const page = await fetch(`${base()}${redirect.headers.get('location')}`, { headers: { cookie, accept: 'text/html' } });
+    return { cookie, page };
+  }
+
+  it('starts on the embedded database, answers health, prints links that open the room page and the dashboard; data survives a restart', async () => {
+    server = startServer(env);
+    const [, roomLink] = await server.waitFor(/room page:\s+(\S+)/, 60_000);
+    const [, adminLink] = await server.waitFor(/admin dashboard:\s+(\S+)/);
+    expect(server.output()).toMatch(/embedded PostgreSQL listening on 127\.0\.0\.1/);
+
+    const health = await fetch(`${base()}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+
+    const room = await signInWith(roomLink);
+    expect(room.page.status).toBe(200);
+    expect(await room.page.text()).toContain('Welcome');
+    const admin = await signInWith(adminLink);
+    expect(admin.page.status).toBe(200);
+
+    // The log must not carry the sign-in tokens (they are printed once, to the terminal, as links).
+    const token = new URL(roomLink).searchParams.get('token')!;
+    expect(server.output().split('\n').filter((line) => line.startsWith('{') && line.includes(token))).toEqual([]);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    server = startServer(env);
+    await server.waitFor(/room page:/, 60_000);
+    expect(server.output()).not.toMatch(/initialising embedded PostgreSQL/); // same data folder, no new cluster
+    // The first run's links still work: same key, same seeded rows.
+    const again = await signInWith(roomLink);
+    expect(again.page.status).toBe(200);
+    expect(await again.page.text()).toContain('Welcome');
+  }, 120_000);
+
+  it('recovers after being killed with SIGKILL: the orphaned PostgreSQL is stopped with a log line and the server starts', async () => {
+    server = startServer(env);
+    await server.waitFor(/room page:/, 60_000);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    server = startServer(env);
+    await server.waitFor(/room page:/, 60_000);
+    expect(server.output()).toMatch(/stopping a PostgreSQL \(pid \d+\) left running by an earlier server/);
+    expect((await fetch(`${base()}/api/health`)).status).toBe(200);
+  }, 120_000);
+
+  it.each([
+    [{ PORT: 'abc' }, /^convai-rooms: Invalid configuration: PORT must be an integer/m],
+    [{ DATABASE_URL: 'not-a-url' }, /^convai-rooms: Invalid configuration: DATABASE_URL is not a valid URL/m],
+    [{ NODE_ENV: 'production' }, /DATABASE_URL, AUTH_JWT_SECRET or AUTH_JWKS_URL, ELEVENLABS_WEBHOOK_SECRET must be set when NODE_ENV=production/],
+  ])('refuses to start with %j and names the variable in one line', async (bad, message) => {
+    server = startServer({ ...env, ...bad });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim().split('\n')).toHaveLength(1);
+    expect(server.output()).toMatch(message);
+  }, 30_000);
+
+  it('explains which folder blocks the embedded database when PostgreSQL cannot reach it', async () => {
+    if (process.getuid?.() !== 0) return; // only root hands the data folder to another user
+    const closed = mkdtempSync(join(tmpdir(), 'convai-closed-')); // mode 0700
+    server = startServer({ ...env, EMBEDDED_DB_DIR: join(closed, 'data/db') });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(new RegExp(`${closed} is not searchable by others \\(mode 700\\)`));
+    rmSync(closed, { recursive: true, force: true });
+  }, 30_000);
+
+  it('gives up on an unreachable DATABASE_URL after its retries, with a clear message', async () => {
+    server = startServer({ ...env, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:9/none', DATABASE_CONNECT_RETRIES: '2' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(/convai-rooms: cannot start: .*\(is the database at DATABASE_URL reachable\?\)/);
+  }, 60_000);
+});
