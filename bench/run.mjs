@@ -1,0 +1,121 @@
+// npm run bench: builds, then measures the built server (dist/src/main.js, as `npm start` runs it) in its own
+// process against a throwaway embedded PostgreSQL and the fake ElevenLabs, beside a bare node:http server
+// answering the same JSON, all on 127.0.0.1. Each scenario is bounded: BENCH_SECONDS (default 5) at
+// BENCH_CONNECTIONS (default 50). Feature scenarios live in bench/<feature>.mjs and export run(context).
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+
+const root = new URL('..', import.meta.url).pathname;
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const secret = 'bench-jwt-secret';
+const webhookSecret = 'wsec_bench_secret';
+const initSecret = 'bench-init-secret';
+
+const { EmbeddedDatabase } = await import(join(root, 'dist/src/database/embedded-database.js'));
+const { FakeElevenLabs } = await import(join(root, 'dist/test/support/fake-elevenlabs.js'));
+
+const tmp = mkdtempSync(join(tmpdir(), 'convai-bench-'));
+chmodSync(tmp, 0o755);
+const database = new EmbeddedDatabase({ dir: join(tmp, 'db'), port: 53000 + Math.floor(Math.random() * 900), persistent: false });
+const fake = await new FakeElevenLabs().start();
+const children = [];
+
+async function cleanup() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.on('exit', r)) : null)));
+  await fake.stop();
+  await database.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+function spawnNode(args, env) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+async function waitForHttp(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** One bounded autocannon run; returns requests/s (mean) and p99 latency in ms. */
+export async function load(options) {
+  const result = await autocannon({ connections, duration: seconds, ...options });
+  const failures = result.non2xx + result.errors + result.timeouts;
+  return { requestsPerSec: Math.round(result.requests.average), p99Ms: result.latency.p99, requests: result.requests.total, failures };
+}
+
+try {
+  const databaseUrl = await database.start();
+  const port = 45000 + Math.floor(Math.random() * 1000);
+  const barePort = port + 1;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  spawnNode(['dist/src/main.js'], {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    AUTH_JWT_SECRET: secret,
+    ELEVENLABS_API_KEY: fake.apiKey,
+    ELEVENLABS_API_BASE_URL: fake.url,
+    ELEVENLABS_AGENT_ID: 'agent_bench',
+    ELEVENLABS_PHONE_NUMBER_ID: 'phnum_bench',
+    ELEVENLABS_WEBHOOK_SECRET: webhookSecret,
+    CONVERSATION_INIT_SECRET: initSecret,
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  });
+  // The bare baseline: same JSON body as /api/health, no framework, no database.
+  spawnNode(['bench/bare-health-server.mjs'], { PORT: String(barePort) });
+  await waitForHttp(`${baseUrl}/api/health`);
+  await waitForHttp(`http://127.0.0.1:${barePort}/api/health`);
+
+  console.log(`convai-rooms bench: ${seconds}s per scenario, ${connections} connections, 127.0.0.1, node ${process.version}\n`);
+  const rows = [];
+  const bare = await load({ url: `http://127.0.0.1:${barePort}/api/health` });
+  rows.push({ scenario: 'bare node:http, same health JSON', ...bare });
+  const health = await load({ url: `${baseUrl}/api/health` });
+  rows.push({ scenario: 'GET /api/health (database ping)', ...health, ratio: health.requestsPerSec / bare.requestsPerSec });
+
+  const token = (claims) => jwt.sign({ name: 'Bench Person', role: 'user', ...claims }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+  const context = {
+    baseUrl, databaseUrl, webhookSecret, initSecret, fake, load, seconds, connections,
+    adminToken: token({ sub: 'bench-admin', role: 'admin', name: 'Bench Admin' }),
+    userToken: token({ sub: 'bench-user' }),
+    healthRequestsPerSec: health.requestsPerSec,
+    bareRequestsPerSec: bare.requestsPerSec,
+  };
+  for (const feature of ['rooms', 'webhooks']) {
+    const file = join(root, `bench/${feature}.mjs`);
+    if (!existsSync(file)) continue;
+    const { run } = await import(file);
+    rows.push(...(await run(context)));
+  }
+
+  console.table(
+    rows.map((row) => ({
+      scenario: row.scenario,
+      'req/s': row.requestsPerSec,
+      'p99 ms': row.p99Ms,
+      requests: row.requests,
+      'non-2xx/errors': row.failures,
+      ratio: row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}${row.ratioOf ? ` of ${row.ratioOf}` : ' of bare'}`,
+    })),
+  );
+  for (const row of rows) if (row.note) console.log(`${row.scenario}: ${row.note}`);
+} finally {
+  await cleanup();
+}
