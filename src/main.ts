@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { type AppConfig, ConfigError, loadAppConfig } from './config/app-config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
+import { loadEnvFile } from './config/env-file.js';
 import { printSignInLinks } from './seed/sign-in-links.js';
 import { DevSeedService } from './seed/dev-seed.service.js';
 
@@ -36,6 +37,7 @@ async function startEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDatabas
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
+    loadEnvFile();
     config = loadAppConfig();
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));

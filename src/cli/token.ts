@@ -1,6 +1,7 @@
 // npm run token -- --sub ID --name NAME [--role admin] [--phone +E164] [--email E] [--zoneinfo Europe/Berlin] [--expires 30d]
 import { parseArgs } from 'node:util';
 import { ConfigError, loadAppConfig } from '../config/app-config.js';
+import { loadEnvFile } from '../config/env-file.js';
 import { resolveJwtSecret } from '../auth/jwt-secret.js';
 import { signToken } from '../auth/sign-token.js';
 import { toE164 } from '../users/users.service.js';
@@ -26,6 +27,7 @@ try {
   if (values.role !== 'user' && values.role !== 'admin') fail('--role must be user or admin');
   const phone = values.phone ? toE164(values.phone) : undefined;
   if (values.phone && !phone) fail(`--phone "${values.phone}" is not a valid international number (E.164, e.g. +15551234567)`);
+  loadEnvFile();
   const secret = resolveJwtSecret(loadAppConfig());
   if (!secret) fail('AUTH_JWT_SECRET is not set, so there is no key to sign with (tokens come from your identity provider)');
   const token = signToken(
