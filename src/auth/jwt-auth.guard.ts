@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { describeJwtError } from './jwt-key.provider.js';
+import { InvalidTokenError, describeJwtError } from './jwt-key.provider.js';
 import { IS_PUBLIC } from './auth.decorators.js';
 
 /** Global: every route needs a valid token unless marked @Public(). */
@@ -17,14 +17,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    // Anything but a token problem (e.g. the database failing while loading the user) is not a 401.
+    if (error && !(error instanceof InvalidTokenError)) throw error;
     if (user && !error) return user;
     const reason = error ?? info;
-    const message =
-      reason instanceof Error && reason.message === 'No auth token'
-        ? 'missing token: send Authorization: Bearer <JWT>'
-        : reason instanceof Error && !(reason.constructor.name.endsWith('TokenError') || reason.constructor.name === 'NotBeforeError')
-          ? reason.message
-          : describeJwtError(reason);
-    throw new UnauthorizedException(message);
+    throw new UnauthorizedException(
+      reason instanceof Error && reason.message === 'No auth token' ? 'missing token: send Authorization: Bearer <JWT>' : describeJwtError(reason),
+    );
   }
 }

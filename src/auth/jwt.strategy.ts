@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { JwtKeyProvider, describeJwtError } from './jwt-key.provider.js';
+import { InvalidTokenError, JwtKeyProvider, describeJwtError } from './jwt-key.provider.js';
 
 export const ACCESS_TOKEN_COOKIE = 'access_token';
 
@@ -29,14 +29,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKeyProvider: (_request: Request, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         keys.keyFor(rawJwt).then(
           (key) => done(null, key),
-          (error: unknown) => done(new Error(describeJwtError(error))),
+          (error: unknown) => done(new InvalidTokenError(describeJwtError(error))),
         );
       },
     });
   }
 
   async validate(payload: { sub?: unknown } & Record<string, unknown>): Promise<User> {
-    if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('token has no subject (sub)');
+    if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no subject (sub)');
     return this.users.upsertFromClaims({ ...payload, sub: payload.sub });
   }
 }

@@ -30,7 +30,9 @@ const ERROR_BODIES: Record<number, unknown> = {
 };
 
 /** A conversation as GET /v1/convai/conversations/{id} returns it (and as post_call_transcription carries it). */
-export function wireConversation(overrides: Record<string, unknown> & { conversation_id: string }): Record<string, unknown> {
+export function wireConversation(
+  overrides: Record<string, unknown> & { conversation_id: string },
+): Record<string, unknown> & { conversation_id: string } {
   return {
     agent_id: 'agent_test',
     agent_name: 'Coach',
