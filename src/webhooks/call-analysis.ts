@@ -1,4 +1,4 @@
-import winkNLP from 'wink-nlp';
+import winkNLP, { type ItemToken } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 /**
@@ -102,8 +102,8 @@ function bagOfLemmas(text: string): Bow {
     .readDoc(text)
     .tokens()
     .filter((token) => token.out(its.type) === 'word' && !token.out(its.stopWordFlag))
-    .each((token) => {
-      const lemma = String(token.out(its.lemma)).toLowerCase();
+    .each((token: ItemToken) => {
+      const lemma = String(token.out(its.lemma as never)).toLowerCase();
       bow.set(lemma, (bow.get(lemma) ?? 0) + 1);
     });
   return bow;
