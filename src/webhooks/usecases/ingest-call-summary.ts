@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { ConversationSummary } from '../../conversations/entities/conversation-summary.entity.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
@@ -26,7 +26,7 @@ export class IngestCallSummary {
     }
     const summaries = manager.getRepository(ConversationSummary);
     await summaries.upsert(
-      { ...fields, userId: user?.id ?? null, userName: user?.displayName ?? fields.callerName ?? null },
+      { ...fields, userId: user?.id ?? null, userName: user?.displayName ?? fields.callerName ?? null } as QueryDeepPartialEntity<ConversationSummary>,
       { conflictPaths: ['conversationId'] },
     );
     const summary = await summaries.findOneByOrFail({ conversationId: call.call_id });

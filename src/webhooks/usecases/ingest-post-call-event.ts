@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { ConversationMessage } from '../../conversations/entities/conversation-message.entity.js';
 import { ConversationSession } from '../../conversations/entities/conversation-session.entity.js';
@@ -71,7 +71,7 @@ export class IngestPostCallEvent {
         sentiment: analysis.sentiment,
         callerName: analysis.callerName,
         source,
-      },
+      } as QueryDeepPartialEntity<ConversationSummary>,
       { conflictPaths: ['conversationId'] },
     );
     const summary = await summaries.findOneByOrFail({ conversationId });
@@ -168,7 +168,7 @@ export class IngestPostCallEvent {
       saved.set(key, (saved.get(key) ?? 0) + 1);
     }
     const prefix = `wh:${createHash('sha1').update(conversationId).digest('hex').slice(0, 12)}`;
-    const rows: Array<Partial<ConversationMessage>> = [];
+    const rows: Array<QueryDeepPartialEntity<ConversationMessage>> = [];
     lines.forEach((line, index) => {
       const key = normalise(line.role, line.message);
       const count = saved.get(key) ?? 0;
