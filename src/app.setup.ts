@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +13,10 @@ import { createValidationPipe } from './http/validation.pipe.js';
 
 /** JSON bodies up to this size; routes that need more (post_call_audio) raise it for themselves. */
 export const DEFAULT_BODY_LIMIT = '1mb';
+/** Signed webhook deliveries: a post_call_audio body is a whole call as base64 MP3. */
+export const WEBHOOK_BODY_LIMIT = '100mb';
+/** POST routes whose signature is checked on the raw bytes: their body is kept as a Buffer (req.rawBody), parsed by the route. */
+export const SIGNED_WEBHOOK_PATHS = new Set(['/api/webhooks/elevenlabs', '/api/calls']);
 
 /**
  * Everything main.ts and the e2e bootstrap share, so tests run the same server people do.
@@ -23,6 +28,16 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  // Before the default parsers: signed webhook routes get the raw bytes, up to WEBHOOK_BODY_LIMIT (any content type).
+  const rawWebhookBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  app.use((request: Request & { rawBody?: Buffer }, response: Response, next: NextFunction) => {
+    if (request.method !== 'POST' || !SIGNED_WEBHOOK_PATHS.has(request.path.replace(/\/+$/, ''))) return next();
+    rawWebhookBody(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      request.rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      next();
+    });
+  });
   app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: DEFAULT_BODY_LIMIT, extended: false });
   app.use(cookieParser());

@@ -10,6 +10,7 @@ describe('loadAppConfig', () => {
     expect(config.elevenlabs.apiBaseUrl).toBe('https://api.elevenlabs.io');
     expect(config.conversationInit.header).toBe('x-convai-secret');
     expect(config.webhookToleranceSeconds).toBe(1800);
+    expect(config.webhooks).toEqual({ maxAttempts: 8, retryBaseMs: 30000, concurrency: 4 });
     expect(config.widgetScriptUrl).toBe('/assets/convai-widget.js');
     expect(config.scheduler).toMatchObject({ enabled: true, intervalMs: 60000, reconcileIntervalMs: 600000, outboundConcurrency: 4 });
     expect(config.scheduler.callWindow).toMatchObject({ startMinutes: 480, endMinutes: 1200 });
@@ -23,6 +24,8 @@ describe('loadAppConfig', () => {
     ['SCHEDULER_ENABLED', 'maybe'],
     ['CALL_WINDOW', '20:00-08:00'],
     ['ELEVENLABS_API_BASE_URL', 'ftp://x'],
+    ['WEBHOOK_MAX_ATTEMPTS', '0'],
+    ['WEBHOOK_CONCURRENCY', 'many'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));

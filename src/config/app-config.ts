@@ -30,6 +30,15 @@ export interface AppConfig {
   };
   conversationInit: { header: string; secret: string | undefined };
   webhookToleranceSeconds: number;
+  /** Processing of stored webhook deliveries (see docs/webhooks.md). */
+  webhooks: {
+    /** Tries before an event stays `failed` for good (an admin may still replay it). */
+    maxAttempts: number;
+    /** Delay before the first retry; doubles with each failure, capped at one hour. */
+    retryBaseMs: number;
+    /** Events processed at once per process. */
+    concurrency: number;
+  };
   widgetScriptUrl: string;
   scheduler: {
     enabled: boolean;
@@ -143,6 +152,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       secret: text(env, 'CONVERSATION_INIT_SECRET'),
     },
     webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 1800, 1, 7 * 24 * 3600),
+    webhooks: {
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30000, 0, 86_400_000),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 4, 1, 64),
+    },
     widgetScriptUrl: text(env, 'WIDGET_SCRIPT_URL') ?? '/assets/convai-widget.js',
     scheduler: {
       enabled: boolean(env, 'SCHEDULER_ENABLED', true),

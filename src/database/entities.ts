@@ -9,6 +9,7 @@ import { CallbackTask } from '../scheduling/entities/callback-task.entity.js';
 import { ScheduledCheckIn } from '../scheduling/entities/scheduled-check-in.entity.js';
 import { Setting } from '../settings/entities/setting.entity.js';
 import { User } from '../users/entities/user.entity.js';
+import { ConversationAudio } from '../webhooks/entities/conversation-audio.entity.js';
 import { WebhookEvent } from '../webhooks/entities/webhook-event.entity.js';
 
 /**
@@ -23,6 +24,7 @@ export const ENTITIES = [
   ConversationSummary,
   UserInsight,
   WebhookEvent,
+  ConversationAudio,
   ActivityEvent,
   CallbackTask,
   ScheduledCheckIn,

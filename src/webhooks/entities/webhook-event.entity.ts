@@ -2,6 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const WEBHOOK_EVENT_STATUSES = ['pending', 'processed', 'failed', 'ignored'] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
+export const WEBHOOK_EVENT_SOURCES = ['webhook', 'calls_api', 'reconciler'] as const;
+export type WebhookEventSource = (typeof WEBHOOK_EVENT_SOURCES)[number];
 
 /** Every accepted delivery, stored raw before any processing. */
 @Entity('webhook_events')
@@ -18,6 +20,10 @@ export class WebhookEvent {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 200 })
   dedupeKey: string;
+
+  /** Who delivered it: an ElevenLabs webhook, POST /api/calls, or the reconciler (fetched from the API). */
+  @Column({ type: 'varchar', length: 16, default: 'webhook' })
+  source: WebhookEventSource;
 
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;

@@ -1,0 +1,162 @@
+// Webhook benchmarks, wired into bench/run.mjs by the lead.
+//
+//   import { run } from './webhooks.mjs';
+//   const result = await run({ baseUrl, databaseUrl, webhookSecret, autocannon, initSecret?, initHeader?, durationSeconds?, connections? });
+//
+// Inputs:
+//   baseUrl        the built server (dist/src/main.js) on 127.0.0.1, started with ELEVENLABS_WEBHOOK_SECRET=webhookSecret
+//                  (and CONVERSATION_INIT_SECRET=initSecret for the conversation-init scenario; skipped when absent)
+//   databaseUrl    the same PostgreSQL the server uses (the bare baseline inserts into its webhook_events table)
+//   webhookSecret  the webhook HMAC secret
+//   autocannon     the autocannon module (default export)
+//   durationSeconds (default 5), connections (default 20)
+// Returns { rows: [{ scenario, requestsPerSec, p99Ms, ... }], ratio, processedPerSec }:
+//   - "webhook accept (server)": signed post_call_transcription deliveries, a fresh conversation id per request
+//   - "webhook accept (bare node:http + pg)": the same verify + single INSERT … ON CONFLICT in a bare server
+//   - ratio = server req/s ÷ bare req/s (target ≥ 0.5)
+//   - "webhook processing": events processed per second after the burst (counted in webhook_events)
+//   - "conversation-init": p99 of the inbound-call personalisation webhook
+// Everything is on 127.0.0.1, bounded in time (≈ 3 × duration + processing wait ≤ 60 s) and in count.
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import pg from 'pg';
+
+const EXAMPLE = (conversationId) => ({
+  type: 'post_call_transcription',
+  event_timestamp: Math.floor(Date.now() / 1000),
+  data: {
+    agent_id: 'agent_bench', conversation_id: conversationId, status: 'done', user_id: 'bench_user',
+    has_audio: false, has_user_audio: false, has_response_audio: false,
+    transcript: [
+      { role: 'agent', message: 'Hi, this is the coach. How was your week?', time_in_call_secs: 0 },
+      { role: 'user', message: 'Pretty good, I slept better and went running twice.', time_in_call_secs: 4 },
+      { role: 'agent', message: 'Great progress. Shall we plan next week?', time_in_call_secs: 9 },
+    ],
+    metadata: { start_time_unix_secs: Math.floor(Date.now() / 1000) - 120, call_duration_secs: 95 },
+    analysis: { call_successful: 'success', transcript_summary: 'Weekly check-in; sleep and running improved.', call_summary_title: 'Weekly check-in', evaluation_criteria_results: {}, data_collection_results: {} },
+    conversation_initiation_client_data: { dynamic_variables: {} },
+  },
+});
+
+function sign(body, secret) {
+  const t = Math.floor(Date.now() / 1000);
+  return `t=${t},v0=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+function signedDelivery(secret, prefix) {
+  const body = JSON.stringify(EXAMPLE(`conv_${prefix}_${randomUUID().replace(/-/g, '')}`));
+  return { method: 'POST', headers: { 'content-type': 'application/json', 'elevenlabs-signature': sign(body, secret) }, body };
+}
+
+async function fire(autocannon, { url, durationSeconds, connections, request }) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationSeconds,
+    timeout: 10,
+    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+  });
+  const ok = result['2xx'];
+  return { requestsPerSec: Math.round(ok / durationSeconds), p99Ms: result.latency.p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** The baseline: what a bare node:http server does for the same delivery (verify HMAC, one INSERT through pg). */
+async function startBareServer(databaseUrl, secret) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const raw = Buffer.concat(chunks);
+    const header = String(req.headers['elevenlabs-signature'] ?? '');
+    const t = /t=(\d+)/.exec(header)?.[1];
+    const v0 = /v0=([0-9a-f]{64})/.exec(header)?.[1];
+    const expected = t && createHmac('sha256', secret).update(`${t}.`).update(raw).digest();
+    if (!v0 || !expected || !timingSafeEqual(Buffer.from(v0, 'hex'), expected)) return res.writeHead(401).end();
+    let body;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return res.writeHead(400).end();
+    }
+    const key = body?.data?.conversation_id ? `${body.type}:${body.data.conversation_id}` : `${body.type}:sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    try {
+      await pool.query(
+        `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at)
+         VALUES ($1, $2, 'webhook', $3::jsonb, 'processed', now(), now()) ON CONFLICT (dedupe_key) DO NOTHING`,
+        [body.type, key, raw.toString('utf8')],
+      );
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    } catch {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await pool.end();
+    },
+  };
+}
+
+export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, initSecret, initHeader = 'x-convai-secret', durationSeconds = 5, connections = 20 }) {
+  const rows = [];
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    // (a) the server: verify, store, answer 200 (processing runs behind it)
+    const prefix = `bench${Date.now().toString(36)}`;
+    const server = await fire(autocannon, { url: `${baseUrl}/api/webhooks/elevenlabs`, durationSeconds, connections, request: () => signedDelivery(webhookSecret, prefix) });
+    rows.push({ scenario: 'webhook accept (server)', ...server });
+
+    // (c) processed events per second: count the burst's rows as they become processed
+    const pattern = `post_call_transcription:conv_${prefix}_%`;
+    const count = async (status) => Number((await db.query(`SELECT count(*)::int AS n FROM webhook_events WHERE dedupe_key LIKE $1 ${status ? 'AND status = $2' : ''}`, status ? [pattern, status] : [pattern])).rows[0].n);
+    const stored = await count();
+    const startedAt = Date.now();
+    const startProcessed = await count('processed');
+    let processed = startProcessed;
+    const deadline = startedAt + 30_000;
+    while (processed < stored && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      processed = await count('processed');
+    }
+    const seconds = Math.max((Date.now() - startedAt) / 1000, 0.25);
+    const { rows: [{ first, last }] } = await db.query(
+      `SELECT min(processed_at) AS first, max(processed_at) AS last FROM webhook_events WHERE dedupe_key LIKE $1 AND status = 'processed'`,
+      [pattern],
+    );
+    const span = first && last ? Math.max((new Date(last) - new Date(first)) / 1000, 0.001) : seconds;
+    const processedPerSec = Math.round(processed / span);
+    rows.push({ scenario: 'webhook processing', requestsPerSec: processedPerSec, p99Ms: null, total: processed, stored, drainedAfterBurstSeconds: Math.round(seconds * 10) / 10 });
+
+    // (b) the bare baseline, same database, same request generator
+    const bare = await startBareServer(databaseUrl, webhookSecret);
+    try {
+      const baseline = await fire(autocannon, { url: bare.url, durationSeconds, connections, request: () => signedDelivery(webhookSecret, `${prefix}bare`) });
+      rows.push({ scenario: 'webhook accept (bare node:http + pg)', ...baseline });
+    } finally {
+      await bare.close();
+      await db.query(`DELETE FROM webhook_events WHERE dedupe_key LIKE $1`, [`post_call_transcription:conv_${prefix}bare_%`]);
+    }
+
+    // conversation-init p99 (inbound-call personalisation)
+    if (initSecret) {
+      const init = await fire(autocannon, {
+        url: `${baseUrl}/api/webhooks/elevenlabs/conversation-init`,
+        durationSeconds,
+        connections: Math.min(connections, 10),
+        request: () => ({ method: 'POST', headers: { 'content-type': 'application/json', [initHeader]: initSecret }, body: JSON.stringify({ caller_id: '+14155552671', agent_id: 'agent_bench', called_number: '+15550001111', call_sid: 'CAbench' }) }),
+      });
+      rows.push({ scenario: 'conversation-init', ...init });
+    }
+  } finally {
+    await db.end();
+  }
+  const server = rows.find((row) => row.scenario === 'webhook accept (server)');
+  const bare = rows.find((row) => row.scenario === 'webhook accept (bare node:http + pg)');
+  const ratio = bare?.requestsPerSec ? Math.round((server.requestsPerSec / bare.requestsPerSec) * 100) / 100 : null;
+  return { rows, ratio, processedPerSec: rows.find((row) => row.scenario === 'webhook processing')?.requestsPerSec ?? null };
+}
