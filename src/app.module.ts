@@ -3,12 +3,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
 import { ClockModule } from './clock/clock.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -27,6 +29,8 @@ import { UsersModule } from './users/users.module.js';
     HealthModule,
     InsightsModule,
     RoomsModule,
+    ConversationsModule,
+    PagesModule,
     DashboardModule,
     SeedModule,
     SettingsModule,

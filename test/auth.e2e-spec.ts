@@ -109,7 +109,7 @@ describe('auth (e2e)', () => {
         expect(response.status).toBe(401);
         expect(response.headers['content-type']).toMatch(/text\/html/);
         expect(response.text).toContain('npm run token');
-        expect(response.headers['set-cookie']?.join() ?? '').not.toMatch(/access_token=ey/);
+        expect(String(response.headers['set-cookie'] ?? '')).not.toMatch(/access_token=ey/);
       }
     });
 
