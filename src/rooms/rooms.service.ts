@@ -18,6 +18,7 @@ export class RoomsService {
   ) {}
 
   async create(dto: CreateRoomDto): Promise<Room> {
+    await this.assertSlugFree(dto.slug);
     try {
       return await this.rooms.save(this.rooms.create({ ...dto }));
     } catch (error) {
@@ -41,6 +42,7 @@ export class RoomsService {
 
   async update(id: string, dto: UpdateRoomDto): Promise<Room> {
     const room = await this.get(id);
+    if (dto.slug && dto.slug !== room.slug) await this.assertSlugFree(dto.slug);
     try {
       return await this.rooms.save(this.rooms.merge(room, { ...dto }));
     } catch (error) {
@@ -73,6 +75,11 @@ export class RoomsService {
     const { agentId } = await this.settings.getAgentSettings();
     if (!agentId) throw new NoAgentConfiguredError();
     return agentId;
+  }
+
+  /** The unique index stays the source of truth (a race still ends in 409); this just avoids the failing INSERT. */
+  private async assertSlugFree(slug: string): Promise<void> {
+    if (await this.rooms.existsBy({ slug })) throw new RoomSlugTakenError(slug);
   }
 
   private translate(error: unknown, slug: string): unknown {
