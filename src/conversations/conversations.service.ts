@@ -178,7 +178,9 @@ export class ConversationsService {
   /** Idempotent by clientMessageId: a message sent twice is stored once. */
   async addMessages(user: User, id: string, dto: AddMessagesDto): Promise<{ conversationId: string; received: number; stored: number; messageCount: number }> {
     const session = await this.findOwned(user, id);
-    const unique = [...new Map(dto.messages.map((m) => [m.clientMessageId, m])).values()];
+    // The first of several messages with one clientMessageId wins, as it would across batches.
+    const seen = new Set<string>();
+    const unique = dto.messages.filter((m) => !seen.has(m.clientMessageId) && seen.add(m.clientMessageId));
     const result = await this.messages
       .createQueryBuilder()
       .insert()
