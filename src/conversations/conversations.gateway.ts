@@ -13,6 +13,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsUUID, validate } from 'class-validator';
 import type { Subscription } from 'rxjs';
 import { WebSocket, type WebSocketServer } from 'ws';
+import { Public } from '../auth/auth.decorators.js';
 import { describeJwtError, JwtKeyProvider } from '../auth/jwt-key.provider.js';
 import { ACCESS_TOKEN_COOKIE } from '../auth/jwt.strategy.js';
 import { ActivityService } from '../dashboard/activity.service.js';
@@ -58,6 +59,8 @@ export function tokenFromHandshake(request: IncomingMessage): string | null {
  * with HTTP 401 and the reason as the body. Each socket receives only its own person's events; admins
  * also receive `activity_created`, `call_created` and `task_updated`.
  */
+// @Public(): the global HTTP guard does not apply; the JWT is checked once, on the handshake (verifyClient).
+@Public()
 @WebSocketGateway({ path: '/ws' })
 export class ConversationsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(ConversationsGateway.name);
