@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { ConversationMessage } from '../src/conversations/entities/conversation-message.entity.js';
@@ -80,7 +81,7 @@ describe('room page in headless Chromium (e2e)', () => {
 
     const widget = page.locator('elevenlabs-convai');
     await widget.waitFor({ state: 'attached' });
-    const attributes = await widget.evaluate((element) => Object.fromEntries(element.getAttributeNames().map((name) => [name, element.getAttribute(name)])));
+    const attributes = await widget.evaluate((element) => Object.fromEntries(element.getAttributeNames().map((name: string) => [name, element.getAttribute(name)])));
     expect(attributes['agent-id']).toBe('agent_test');
     expect(attributes).not.toHaveProperty('signed-url');
     const variables = JSON.parse(attributes['dynamic-variables'] as string) as Record<string, string>;

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { type KeyObject, createHmac, createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { JwtKeyProvider } from '../auth/jwt-key.provider.js';
@@ -24,12 +24,13 @@ export const TOOL_TOKEN_TTL_SECONDS = 2 * 60 * 60;
  */
 @Injectable()
 export class ToolTokenService {
-  private readonly key: string;
+  /** A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a PEM key on every call. */
+  private readonly key: KeyObject;
 
   constructor(keys: JwtKeyProvider, @Inject(APP_CONFIG) config: AppConfig) {
     const base = keys.hsSecret ?? config.elevenlabs.webhookSecret;
     if (!base) throw new Error('tool tokens need AUTH_JWT_SECRET (or ELEVENLABS_WEBHOOK_SECRET) to derive their key');
-    this.key = createHmac('sha256', base).update('convai-rooms tool token v1').digest('base64url');
+    this.key = createSecretKey(createHmac('sha256', base).update('convai-rooms tool token v1').digest());
   }
 
   sign(userId: string, sessionId: string, ttlSeconds = TOOL_TOKEN_TTL_SECONDS): string {
