@@ -97,12 +97,15 @@ export class ConversationsService {
 
   /** GET /rooms/:slug: a fresh session per page view. Unknown or inactive rooms are 404 for the page. */
   async openRoomPage(user: User, slug: string): Promise<{ room: Room } & RoomPageSession> {
+    // The personalisation queries need only the person: run them beside the room and agent lookups.
+    const variablesPending = this.personalisation.variablesFor(user);
+    variablesPending.catch(() => undefined); // awaited below; never an unhandled rejection if the room lookup fails first
     const room = await this.rooms.findBySlug(slug);
     if (!room || !room.isActive) throw new RoomNotFoundError(`"${slug}"`);
     const agentId = await this.rooms.resolveAgentId(room);
     const [signedUrl, variables] = await Promise.all([
       room.requiresAuth ? this.elevenlabs.getSignedUrl(agentId) : Promise.resolve(null),
-      this.personalisation.variablesFor(user),
+      variablesPending,
     ]);
     const session = await this.createSession(user, room, agentId, { channel: 'web', sessionType: room.kind, metadata: { source: 'room_page' } });
     this.announceStart(session, room, false, 0);
