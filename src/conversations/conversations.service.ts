@@ -70,6 +70,8 @@ export class ConversationsService {
    * ElevenLabs failure leaves no half-created session.
    */
   async start(user: User, dto: StartConversationDto, options: { notify?: boolean } = {}): Promise<StartedConversation> {
+    const variablesPending = this.personalisation.variablesFor(user);
+    variablesPending.catch(() => undefined); // awaited below; never an unhandled rejection if a check fails first
     const room = dto.roomId ? await this.rooms.findById(dto.roomId) : null;
     if (dto.roomId && !room) throw new RoomNotFoundError(`with id ${dto.roomId}`);
     if (room && !room.isActive) throw new RoomInactiveError(room.slug);
@@ -77,7 +79,7 @@ export class ConversationsService {
 
     const [signedUrl, variables, resumable] = await Promise.all([
       this.elevenlabs.getSignedUrl(agentId),
-      this.personalisation.variablesFor(user),
+      variablesPending,
       room ? this.findResumable(user.id, room.id, agentId) : Promise.resolve(null),
     ]);
 
