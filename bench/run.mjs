@@ -92,7 +92,7 @@ try {
 
   const token = (claims) => jwt.sign({ name: 'Bench Person', role: 'user', ...claims }, secret, { algorithm: 'HS256', expiresIn: '1h' });
   const context = {
-    baseUrl, databaseUrl, webhookSecret, initSecret, fake, load, seconds, connections,
+    baseUrl, databaseUrl, webhookSecret, initSecret, fake, load, seconds, connections, autocannon, durationSeconds: seconds,
     adminToken: token({ sub: 'bench-admin', role: 'admin', name: 'Bench Admin' }),
     userToken: token({ sub: 'bench-user' }),
     healthRequestsPerSec: health.requestsPerSec,
@@ -102,14 +102,24 @@ try {
     const file = join(root, `bench/${feature}.mjs`);
     if (!existsSync(file)) continue;
     const { run } = await import(file);
-    rows.push(...(await run(context)));
+    const result = await run(context);
+    // A feature returns its rows, or { rows, ratio } where the ratio belongs to its first row.
+    const featureRows = (Array.isArray(result) ? result : result.rows).map((row) => ({
+      ...row,
+      requests: row.requests ?? row.total,
+      failures: row.failures ?? (row.non2xx ?? 0) + (row.errors ?? 0),
+    }));
+    if (!Array.isArray(result) && result.ratio != null) {
+      Object.assign(featureRows[0], { ratio: result.ratio, ratioOf: 'bare node:http + pg' });
+    }
+    rows.push(...featureRows);
   }
 
   console.table(
     rows.map((row) => ({
       scenario: row.scenario,
       'req/s': row.requestsPerSec,
-      'p99 ms': row.p99Ms,
+      'p99 ms': row.p99Ms ?? '',
       requests: row.requests,
       'non-2xx/errors': row.failures,
       ratio: row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}${row.ratioOf ? ` of ${row.ratioOf}` : ' of bare'}`,

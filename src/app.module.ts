@@ -3,12 +3,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module.js';
 import { ClockModule } from './clock/clock.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConversationsModule } from './conversations/conversations.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -29,6 +31,8 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     HealthModule,
     InsightsModule,
     RoomsModule,
+    ConversationsModule,
+    PagesModule,
     DashboardModule,
     SeedModule,
     SettingsModule,

@@ -54,9 +54,13 @@ describe('the server as `npm start` runs it (built, embedded database)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
 
+    // A fresh install has no ElevenLabs agent: the room still opens and says what to set.
     const room = await signInWith(roomLink);
     expect(room.page.status).toBe(200);
-    expect(await room.page.text()).toContain('Welcome');
+    const roomHtml = await room.page.text();
+    expect(roomHtml).toContain('Welcome');
+    expect(roomHtml).toMatch(/not set up yet: no ElevenLabs agent is configured: set .*ELEVENLABS_AGENT_ID/);
+    expect(roomHtml).not.toContain('<elevenlabs-convai');
     const admin = await signInWith(adminLink);
     expect(admin.page.status).toBe(200);
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type KeyObject, createSecretKey } from 'node:crypto';
 import jwt, { type Algorithm, type JwtPayload } from 'jsonwebtoken';
 import jwksRsa from 'jwks-rsa';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -11,11 +12,14 @@ export class InvalidTokenError extends Error {}
 @Injectable()
 export class JwtKeyProvider {
   readonly hsSecret: string | undefined;
+  /** The HS secret as a KeyObject: given a string, jsonwebtoken tries (and fails) to parse a PEM key on every verify. */
+  private readonly hsKey: KeyObject | undefined;
   private readonly jwks: jwksRsa.JwksClient | undefined;
   readonly algorithms: Algorithm[];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.hsSecret = resolveJwtSecret(config);
+    this.hsKey = this.hsSecret ? createSecretKey(Buffer.from(this.hsSecret)) : undefined;
     this.jwks = config.auth.jwksUrl ? jwksRsa({ jwksUri: config.auth.jwksUrl, cache: true, rateLimit: true }) : undefined;
     this.algorithms = [...(this.hsSecret ? (['HS256'] as const) : []), ...(this.jwks ? (['RS256'] as const) : [])];
   }
@@ -25,10 +29,10 @@ export class JwtKeyProvider {
   }
 
   /** The key for a token, chosen by its header (alg, kid). */
-  async keyFor(rawToken: string): Promise<string> {
+  async keyFor(rawToken: string): Promise<string | KeyObject> {
     const decoded = jwt.decode(rawToken, { complete: true });
     if (!decoded || typeof decoded === 'string') throw new InvalidTokenError('malformed token');
-    if (decoded.header.alg === 'HS256' && this.hsSecret) return this.hsSecret;
+    if (decoded.header.alg === 'HS256' && this.hsKey) return this.hsKey;
     if (decoded.header.alg === 'RS256' && this.jwks) {
       try {
         return (await this.jwks.getSigningKey(decoded.header.kid)).getPublicKey();

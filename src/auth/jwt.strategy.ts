@@ -28,7 +28,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       ...keys.verifyOptions,
       secretOrKeyProvider: (_request: Request, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         keys.keyFor(rawJwt).then(
-          (key) => done(null, key),
+          // A KeyObject for HS256 (jsonwebtoken accepts it; passport-jwt's types only name string | Buffer).
+          (key) => done(null, key as string),
           (error: unknown) => done(new InvalidTokenError(describeJwtError(error))),
         );
       },

@@ -42,6 +42,10 @@ export class ConversationSession {
   @Column({ type: 'varchar', length: 128, nullable: true })
   elevenlabsConversationId: string | null;
 
+  /** The ElevenLabs agent this session talks to (room agent, else the agent setting, else ELEVENLABS_AGENT_ID). */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  agentId: string | null;
+
   @Column({ type: 'varchar', length: 32, default: 'coaching' })
   sessionType: string;
 

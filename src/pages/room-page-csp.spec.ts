@@ -1,0 +1,23 @@
+import { roomPageCsp } from './room-page-csp.js';
+import { actionItemsFrom } from './room-page.service.js';
+
+const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+describe('roomPageCsp', () => {
+  it('allows our scripts only (no inline) with a relative widget URL', () => {
+    const csp = directives(roomPageCsp('/assets/convai-widget.js'));
+    expect(csp['script-src']).toEqual(["'self'", 'blob:', 'https://cdn.jsdelivr.net']);
+    expect(csp['object-src']).toEqual(["'none'"]);
+  });
+
+  it('adds the origin (not the path) of an absolute widget URL', () => {
+    expect(directives(roomPageCsp('https://unpkg.com/@elevenlabs/convai-widget-embed'))['script-src']).toContain('https://unpkg.com');
+  });
+});
+
+describe('actionItemsFrom', () => {
+  it('splits one item per line, dropping bullets and blanks', () => {
+    expect(actionItemsFrom('- Walk daily\n\n* Sleep by 23:00\r\n• Call mum ')).toEqual(['Walk daily', 'Sleep by 23:00', 'Call mum']);
+    expect(actionItemsFrom('')).toEqual([]);
+  });
+});
