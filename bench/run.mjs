@@ -103,15 +103,12 @@ try {
     if (!existsSync(file)) continue;
     const { run } = await import(file);
     const result = await run(context);
-    // A feature returns its rows, or { rows, ratio } where the ratio belongs to its first row.
+    // A feature returns its rows, or { rows, … }; a row may carry its own ratio (and what it is a ratio of).
     const featureRows = (Array.isArray(result) ? result : result.rows).map((row) => ({
       ...row,
       requests: row.requests ?? row.total,
       failures: row.failures ?? (row.non2xx ?? 0) + (row.errors ?? 0),
     }));
-    if (!Array.isArray(result) && result.ratio != null) {
-      Object.assign(featureRows[0], { ratio: result.ratio, ratioOf: 'bare node:http + pg' });
-    }
     rows.push(...featureRows);
   }
 

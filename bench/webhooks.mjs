@@ -106,8 +106,19 @@ export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, ini
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    // (a) the server: verify, store, answer 200 (processing runs behind it)
     const prefix = `bench${Date.now().toString(36)}`;
+    // (b) the bare baseline first, on an idle database (same database, same request generator), so that
+    // neither side runs while the other's work is still draining
+    const bare = await startBareServer(databaseUrl, webhookSecret);
+    try {
+      const baseline = await fire(autocannon, { url: bare.url, durationSeconds, connections, request: () => signedDelivery(webhookSecret, `${prefix}bare`) });
+      rows.push({ scenario: 'webhook accept (bare node:http + pg)', ...baseline });
+    } finally {
+      await bare.close();
+      await db.query(`DELETE FROM webhook_events WHERE dedupe_key LIKE $1`, [`post_call_transcription:conv_${prefix}bare_%`]);
+    }
+
+    // (a) the server: verify, store, answer 200 (processing runs behind it)
     const server = await fire(autocannon, { url: `${baseUrl}/api/webhooks/elevenlabs`, durationSeconds, connections, request: () => signedDelivery(webhookSecret, prefix) });
     rows.push({ scenario: 'webhook accept (server)', ...server });
 
@@ -132,16 +143,6 @@ export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, ini
     const processedPerSec = Math.round(processed / span);
     rows.push({ scenario: 'webhook processing', requestsPerSec: processedPerSec, p99Ms: null, total: processed, stored, drainedAfterBurstSeconds: Math.round(seconds * 10) / 10 });
 
-    // (b) the bare baseline, same database, same request generator
-    const bare = await startBareServer(databaseUrl, webhookSecret);
-    try {
-      const baseline = await fire(autocannon, { url: bare.url, durationSeconds, connections, request: () => signedDelivery(webhookSecret, `${prefix}bare`) });
-      rows.push({ scenario: 'webhook accept (bare node:http + pg)', ...baseline });
-    } finally {
-      await bare.close();
-      await db.query(`DELETE FROM webhook_events WHERE dedupe_key LIKE $1`, [`post_call_transcription:conv_${prefix}bare_%`]);
-    }
-
     // conversation-init p99 (inbound-call personalisation)
     if (initSecret) {
       const init = await fire(autocannon, {
@@ -158,5 +159,6 @@ export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, ini
   const server = rows.find((row) => row.scenario === 'webhook accept (server)');
   const bare = rows.find((row) => row.scenario === 'webhook accept (bare node:http + pg)');
   const ratio = bare?.requestsPerSec ? Math.round((server.requestsPerSec / bare.requestsPerSec) * 100) / 100 : null;
+  Object.assign(server, { ratio, ratioOf: 'bare node:http + pg' });
   return { rows, ratio, processedPerSec: rows.find((row) => row.scenario === 'webhook processing')?.requestsPerSec ?? null };
 }

@@ -18,6 +18,15 @@ describe('log redaction', () => {
     expect(JSON.stringify(out)).not.toMatch(/sk_live|wsec_abc|Bearer abc|"tt"/);
   });
 
+  it('leaves class instances (raw req/res, which pino serializes itself) untouched instead of walking them', () => {
+    class Response {
+      socket = { secret__x: 'deep' };
+    }
+    const response = new Response();
+    const out = redactSecrets({ res: response, msg: 'ok' }, []) as Record<string, unknown>;
+    expect(out.res).toBe(response);
+  });
+
   it('removes sign-in tokens and signatures from URLs', () => {
     expect(redactUrl('/rooms/welcome?token=eyJhbGci.x.y&x=1')).toBe(`/rooms/welcome?token=${REDACTED}&x=1`);
     expect(redactUrl('wss://h/v1?agent_id=a&conversation_signature=s3cr3t')).toBe(`wss://h/v1?agent_id=a&conversation_signature=${REDACTED}`);

@@ -23,6 +23,10 @@ export function redactSecrets(value: unknown, knownSecrets: string[], depth = 0)
     return { type: value.name, message: redactSecrets(value.message, knownSecrets), stack: redactSecrets(value.stack, knownSecrets) };
   }
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, knownSecrets, depth + 1));
+  // Only plain data is walked: pino hands formatters the raw req/res objects (sockets and all) before its
+  // serializers reduce them, and walking those costs more than the request itself.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     out[key] = SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, knownSecrets, depth + 1);
