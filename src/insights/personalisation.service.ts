@@ -34,13 +34,19 @@ export class PersonalisationService {
   async variablesFor(user: User | null): Promise<PersonalisationVariables> {
     const variables = this.emptyVariables();
     if (!user) return variables;
-    const [last, count] = await Promise.all([
-      this.summaries.findOne({ where: { userId: user.id }, order: { startedAt: { direction: 'DESC', nulls: 'LAST' }, createdAt: 'DESC' } }),
-      this.summaries.countBy({ userId: user.id }),
-    ]);
+    // One round trip on the room page's hot path: the newest summary, and the count beside it.
+    const [last] = await this.summaries
+      .createQueryBuilder('summary')
+      .select('summary.summary', 'summary')
+      .addSelect('count(*) OVER ()', 'total')
+      .where('summary.user_id = :userId', { userId: user.id })
+      .orderBy('summary.started_at', 'DESC', 'NULLS LAST')
+      .addOrderBy('summary.created_at', 'DESC')
+      .limit(1)
+      .getRawMany<{ summary: string | null; total: string }>();
     variables.user_name = user.displayName;
     variables.onboarding_phase = user.onboardingPhase;
-    variables.conversation_count = String(count);
+    variables.conversation_count = last?.total ?? '0';
     variables.last_conversation_summary = last?.summary ?? '';
     return variables;
   }
