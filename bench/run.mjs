@@ -3,7 +3,7 @@
 // answering the same JSON, all on 127.0.0.1. Each scenario is bounded: BENCH_SECONDS (default 5) at
 // BENCH_CONNECTIONS (default 50). Feature scenarios live in bench/<feature>.mjs and export run(context).
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +17,32 @@ const webhookSecret = 'wsec_bench_secret';
 const initSecret = 'bench-init-secret';
 
 const { EmbeddedDatabase } = await import(join(root, 'dist/src/database/embedded-database.js'));
-const { FakeElevenLabs } = await import(join(root, 'dist/test/support/fake-elevenlabs.js'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'convai-bench-'));
 chmodSync(tmp, 0o755);
 const database = new EmbeddedDatabase({ dir: join(tmp, 'db'), port: 53000 + Math.floor(Math.random() * 900), persistent: false });
-const fake = await new FakeElevenLabs().start();
 const children = [];
+const fake = await startFake();
+
+/** The fake ElevenLabs in its own process; `fake.delayMs = n` reaches it over IPC before the next scenario. */
+async function startFake() {
+  const child = fork(join(root, 'bench/fake-elevenlabs-process.mjs'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  children.push(child);
+  const { url, apiKey } = await new Promise((resolve) => child.once('message', resolve));
+  let delayMs = 0;
+  return {
+    url,
+    apiKey,
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(value) {
+      delayMs = value;
+      child.send({ delayMs: value });
+    },
+    stop: async () => child.connected && child.disconnect(),
+  };
+}
 
 async function cleanup() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');

@@ -8,6 +8,7 @@ import { EmbeddedDatabase } from './database/embedded-database.js';
 import { loadEnvFile } from './config/env-file.js';
 import { printSignInLinks } from './seed/sign-in-links.js';
 import { DevSeedService } from './seed/dev-seed.service.js';
+import { ElevenLabsService } from './elevenlabs/elevenlabs.service.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -81,6 +82,7 @@ async function bootstrap(): Promise<void> {
     await app.get(DevSeedService).seed();
     printSignInLinks(app);
   }
+  await app.get(ElevenLabsService).warmUp();
 }
 
 void bootstrap();

@@ -44,6 +44,11 @@ export class ElevenLabsService {
     return Boolean(this.config.elevenlabs.apiKey);
   }
 
+  /** Loads the SDK ahead of the first call (main.ts, once listening), so no request waits ~1.5 s for the import. */
+  async warmUp(): Promise<void> {
+    if (this.isConfigured) await this.sdk();
+  }
+
   async getSignedUrl(agentId: string): Promise<string> {
     const client = await this.sdk();
     const response = await this.call('signed URL', () => client.conversationalAi.conversations.getSignedUrl({ agentId }));
