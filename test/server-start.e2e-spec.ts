@@ -1,6 +1,9 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { FakeElevenLabs } from './support/fake-elevenlabs.js';
 import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
 
 /** What a newcomer does: `npm start` with no DATABASE_URL, on the embedded PostgreSQL. */
@@ -90,6 +93,39 @@ describe('the server as `npm start` runs it (built, embedded database)', () => {
     expect(server.output()).toMatch(/stopping a PostgreSQL \(pid \d+\) left running by an earlier server/);
     expect((await fetch(`${base()}/api/health`)).status).toBe(200);
   }, 120_000);
+
+  it('on SIGTERM finishes the request in flight, then exits 0 and stops PostgreSQL', async () => {
+    const fake = await new FakeElevenLabs().start();
+    fake.delayMs = 1500; // the signed-URL call keeps POST /api/conversations in flight
+    try {
+      server = startServer({ ...env, AUTH_JWT_SECRET: 'shutdown-test-secret', ELEVENLABS_API_KEY: fake.apiKey, ELEVENLABS_API_BASE_URL: fake.url, ELEVENLABS_AGENT_ID: 'agent_shutdown' });
+      await server.waitFor(/room page:/, 60_000);
+      const token = jwt.sign({ sub: 'shutdown-person', name: 'Shut Down' }, 'shutdown-test-secret', { expiresIn: '5m' });
+      const inFlight = fetch(`${base()}/api/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      // Wait until the request is waiting on ElevenLabs (the SDK may still be loading right after start).
+      for (let i = 0; i < 200 && fake.requestsTo(/get-signed-url/).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fake.requestsTo(/get-signed-url/)).toHaveLength(1);
+      server.child.kill('SIGTERM');
+      const response = await inFlight;
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ signedUrl: expect.stringMatching(/^wss:/), isResumed: false });
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toMatch(/SIGTERM received, finishing in-flight requests/);
+      await expect(fetch(`${base()}/api/health`)).rejects.toThrow(); // no longer listening
+      const postgresAnswers = await new Promise<boolean>((resolve) => {
+        const socket = connect(Number(env.EMBEDDED_DB_PORT), '127.0.0.1');
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+      expect(postgresAnswers).toBe(false); // the embedded PostgreSQL was stopped with the server
+    } finally {
+      await fake.stop();
+    }
+  }, 90_000);
 
   it.each([
     [{ PORT: 'abc' }, /^convai-rooms: Invalid configuration: PORT must be an integer/m],
