@@ -285,6 +285,11 @@ describe('webhooks (e2e)', () => {
     t.fake.addConversation({ ...wireConversation({ conversation_id: running, agent_id: 'agent_test', status: 'in-progress' }), conversation_id: running });
     const result = await t.app.get(ReconcileMissedConversations).execute();
     expect(result.recovered).toEqual([conversationId]);
+    // Run again at once: the delivery is stored (processed or not yet), so nothing is fetched or stored twice.
+    const fetchesBefore = t.fake.requestsTo(new RegExp(`GET /v1/convai/conversations/${conversationId}$`)).length;
+    expect((await t.app.get(ReconcileMissedConversations).execute()).recovered).toEqual([]);
+    expect(t.fake.requestsTo(new RegExp(`GET /v1/convai/conversations/${conversationId}$`))).toHaveLength(fetchesBefore);
+    expect(await events(`post_call_transcription:${conversationId}`)).toHaveLength(1);
     await processor.drain();
     const summary = await t.dataSource.getRepository(ConversationSummary).findOneByOrFail({ conversationId });
     expect(summary).toMatchObject({ source: 'reconciler', title: 'Sleep goals', summary: 'The person wants to sleep better.', durationSecs: 95 });

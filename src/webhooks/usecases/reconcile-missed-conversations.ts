@@ -72,13 +72,15 @@ export class ReconcileMissedConversations {
       for (let page = 0; page < MAX_PAGES; page += 1) {
         const list = await this.elevenlabs.listConversations({ agentId, cursor, pageSize: 100, callStartAfterUnix: since });
         result.listed += list.conversations.length;
+        const finished: string[] = [];
         for (const item of list.conversations) {
           newestSeen = Math.max(newestSeen, item.startTimeUnixSecs);
-          if (!FINISHED.has(item.status)) {
-            oldestUnfinished = Math.min(oldestUnfinished ?? item.startTimeUnixSecs, item.startTimeUnixSecs);
-            continue;
-          }
-          if (await this.recover(item.conversationId)) result.recovered.push(item.conversationId);
+          if (FINISHED.has(item.status)) finished.push(item.conversationId);
+          else oldestUnfinished = Math.min(oldestUnfinished ?? item.startTimeUnixSecs, item.startTimeUnixSecs);
+        }
+        const known = await this.knownConversationIds(finished);
+        for (const conversationId of finished) {
+          if (!known.has(conversationId) && (await this.recover(conversationId))) result.recovered.push(conversationId);
         }
         if (!list.hasMore || !list.nextCursor) break;
         cursor = list.nextCursor;
@@ -97,14 +99,22 @@ export class ReconcileMissedConversations {
     return result;
   }
 
-  /** Fetches and stores one finished conversation unless it already has a summary or a stored delivery. */
+  /** Of these conversations, those that already have a summary or a stored delivery (one query per page). */
+  private async knownConversationIds(conversationIds: string[]): Promise<Set<string>> {
+    if (!conversationIds.length) return new Set();
+    const dedupeKeys = conversationIds.map((id) => dedupeKeyFor('post_call_transcription', id, ''));
+    const rows: Array<{ conversation_id: string }> = await this.dataSource.query(
+      `SELECT conversation_id FROM conversation_summaries WHERE conversation_id = ANY($1)
+       UNION SELECT ids.conversation_id FROM unnest($1::varchar[], $2::varchar[]) AS ids(conversation_id, dedupe_key)
+         JOIN webhook_events event ON event.dedupe_key = ids.dedupe_key`,
+      [conversationIds, dedupeKeys],
+    );
+    return new Set(rows.map((row) => row.conversation_id));
+  }
+
+  /** Fetches and stores one finished conversation (the insert is idempotent by dedupe key). */
   private async recover(conversationId: string): Promise<boolean> {
     const dedupeKey = dedupeKeyFor('post_call_transcription', conversationId, '');
-    const known: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM conversation_summaries WHERE conversation_id = $1 UNION ALL SELECT 1 FROM webhook_events WHERE dedupe_key = $2 LIMIT 1`,
-      [conversationId, dedupeKey],
-    );
-    if (known.length) return false;
     const data = await this.elevenlabs.getConversation(conversationId);
     if (!FINISHED.has(data.status)) return false;
     const now = this.clock.now();
