@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Clock } from '../clock/clock.js';
 import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
 import { decodeCursor, toPage } from '../http/page-cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../http/page-query.dto.js';
 import { PersonalisationService, type PersonalisationVariables } from '../insights/personalisation.service.js';
 import type { Room } from '../rooms/entities/room.entity.js';
 import { RoomInactiveError, RoomNotFoundError } from '../rooms/rooms.errors.js';
@@ -115,7 +116,7 @@ export class ConversationsService {
   }
 
   async list(user: User, query: ListConversationsQuery): Promise<{ items: ConversationResponse[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 20;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor);
     const builder = this.sessions
       .createQueryBuilder('session')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { decodeCursor, toPage } from '../http/page-cursor.js';
+import { DEFAULT_PAGE_SIZE } from '../http/page-query.dto.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CreateRoomDto, RoomResponse, UpdateRoomDto } from './dto/room.dto.js';
 import { toRoomResponse } from './dto/room.dto.js';
@@ -26,7 +27,7 @@ export class RoomsService {
     }
   }
 
-  async list(limit = 50, cursor?: string): Promise<{ items: RoomResponse[]; nextCursor: string | null }> {
+  async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<{ items: RoomResponse[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor);
     const query = this.rooms.createQueryBuilder('room').orderBy('room.created_at', 'DESC').addOrderBy('room.id', 'DESC').limit(limit + 1);
     if (after) query.where('(room.created_at, room.id) < (:at, :id)', { at: after.at, id: after.id });

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsDateString,
   IsIn,
-  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -14,11 +13,10 @@ import {
   IsUUID,
   Length,
   Matches,
-  Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../../http/page-query.dto.js';
 import { ROOM_KINDS } from '../../rooms/entities/room.entity.js';
 import { SESSION_STATUSES, type SessionStatus } from '../entities/conversation-session.entity.js';
 
@@ -89,21 +87,7 @@ export class SetElevenLabsIdDto {
   elevenlabsConversationId: string;
 }
 
-export class ListConversationsQuery {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
+export class ListConversationsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'admin filter (users see their own only)' })
   @IsOptional()
   @IsUUID()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../http/page-query.dto.js';
 import { ROOM_KINDS, type Room, type RoomKind } from '../entities/room.entity.js';
 
 export class CreateRoomDto {
@@ -60,21 +60,7 @@ export class CreateRoomDto {
 
 export class UpdateRoomDto extends PartialType(CreateRoomDto) {}
 
-export class ListRoomsQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-}
+export class ListRoomsQuery extends PageQueryDto {}
 
 export interface RoomResponse {
   id: string;
