@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type FindOptionsWhere, QueryFailedError, type Repository } from 'typeorm';
+import { type FindOptionsWhere, QueryFailedError, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { Clock } from '../clock/clock.js';
 import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
-import { decodeCursor, toPage } from '../http/page-cursor.js';
-import { DEFAULT_PAGE_SIZE } from '../http/page-query.dto.js';
+import { type Page, fetchPage } from '../http/page-cursor.js';
 import { PersonalisationService, type PersonalisationVariables } from '../insights/personalisation.service.js';
 import type { Room } from '../rooms/entities/room.entity.js';
 import { RoomInactiveError, RoomNotFoundError } from '../rooms/rooms.errors.js';
@@ -115,15 +114,8 @@ export class ConversationsService {
     return { room, session, agentId, signedUrl, dynamicVariables: this.dynamicVariables(session, room, user, variables) };
   }
 
-  async list(user: User, query: ListConversationsQuery): Promise<{ items: ConversationResponse[]; nextCursor: string | null }> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
-    const builder = this.sessions
-      .createQueryBuilder('session')
-      .leftJoinAndSelect('session.room', 'room')
-      .orderBy('session.started_at', 'DESC')
-      .addOrderBy('session.id', 'DESC')
-      .limit(limit + 1);
+  list(user: User, query: ListConversationsQuery): Promise<Page<ConversationResponse>> {
+    const builder = this.sessions.createQueryBuilder('session').leftJoinAndSelect('session.room', 'room');
     // A person sees their own conversations only; the userId filter is for admins.
     const userId = user.role === 'admin' ? query.userId : user.id;
     if (userId) builder.andWhere('session.user_id = :userId', { userId });
@@ -131,13 +123,7 @@ export class ConversationsService {
     if (query.status) builder.andWhere('session.status = :status', { status: query.status });
     if (query.from) builder.andWhere('session.started_at >= :from', { from: new Date(query.from) });
     if (query.to) builder.andWhere('session.started_at < :to', { to: new Date(query.to) });
-    if (after) {
-      builder.andWhere(
-        new Brackets((q) => q.where('(session.started_at, session.id) < (:at, :id)', { at: after.at, id: after.id })),
-      );
-    }
-    const rows = await builder.getMany();
-    return toPage(rows, limit, (s) => ({ at: s.startedAt, id: s.id }), (s) => toConversationResponse(s));
+    return fetchPage(builder, { timeColumn: 'started_at', timeOf: (s) => s.startedAt }, query, (s) => toConversationResponse(s));
   }
 
   /** The person's most recent sessions (home page). */

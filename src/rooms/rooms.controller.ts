@@ -18,7 +18,7 @@ export class RoomsController {
 
   @Get()
   list(@Query() query: ListRoomsQuery) {
-    return this.rooms.list(query.limit, query.cursor);
+    return this.rooms.list(query);
   }
 
   @Get(':id')

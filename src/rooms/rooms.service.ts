@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
-import { decodeCursor, toPage } from '../http/page-cursor.js';
-import { DEFAULT_PAGE_SIZE } from '../http/page-query.dto.js';
+import { type Page, fetchPage } from '../http/page-cursor.js';
+import type { PageQueryDto } from '../http/page-query.dto.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { CreateRoomDto, RoomResponse, UpdateRoomDto } from './dto/room.dto.js';
 import { toRoomResponse } from './dto/room.dto.js';
@@ -27,12 +27,8 @@ export class RoomsService {
     }
   }
 
-  async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<{ items: RoomResponse[]; nextCursor: string | null }> {
-    const after = decodeCursor(cursor);
-    const query = this.rooms.createQueryBuilder('room').orderBy('room.created_at', 'DESC').addOrderBy('room.id', 'DESC').limit(limit + 1);
-    if (after) query.where('(room.created_at, room.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await query.getMany();
-    return toPage(rows, limit, (room) => ({ at: room.createdAt, id: room.id }), toRoomResponse);
+  list(query: PageQueryDto): Promise<Page<RoomResponse>> {
+    return fetchPage(this.rooms.createQueryBuilder('room'), { timeColumn: 'created_at', timeOf: (room) => room.createdAt }, query, toRoomResponse);
   }
 
   async get(id: string): Promise<Room> {

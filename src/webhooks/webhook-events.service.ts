@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { decodeCursor, toPage } from '../http/page-cursor.js';
-import { DEFAULT_PAGE_SIZE } from '../http/page-query.dto.js';
+import { type Page, fetchPage } from '../http/page-cursor.js';
 import type { WebhookEventsQueryDto } from './dto/webhook-events-query.dto.js';
 import { WebhookEvent } from './entities/webhook-event.entity.js';
 import { type WebhookEventResponse, toWebhookEventResponse } from './webhook-event.response.js';
@@ -12,17 +11,9 @@ import { type WebhookEventResponse, toWebhookEventResponse } from './webhook-eve
 export class WebhookEventsService {
   constructor(@InjectRepository(WebhookEvent) private readonly events: Repository<WebhookEvent>) {}
 
-  async findPage(query: WebhookEventsQueryDto): Promise<{ items: WebhookEventResponse[]; nextCursor: string | null }> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
-    const builder = this.events
-      .createQueryBuilder('event')
-      .orderBy('event.received_at', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .limit(limit + 1);
+  findPage(query: WebhookEventsQueryDto): Promise<Page<WebhookEventResponse>> {
+    const builder = this.events.createQueryBuilder('event');
     if (query.status) builder.andWhere('event.status = :status', { status: query.status });
-    if (after) builder.andWhere('(event.received_at, event.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await builder.getMany();
-    return toPage(rows, limit, (event) => ({ at: event.receivedAt, id: event.id }), toWebhookEventResponse);
+    return fetchPage(builder, { timeColumn: 'received_at', timeOf: (event) => event.receivedAt }, query, toWebhookEventResponse);
   }
 }
