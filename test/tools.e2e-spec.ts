@@ -1,0 +1,177 @@
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { Clock } from '../src/clock/clock.js';
+import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
+import { ToolTokenService } from '../src/tools/tool-token.service.js';
+import { User } from '../src/users/entities/user.entity.js';
+import { adminToken, bearer, tokenFor, uniqueSub } from './support/factories.js';
+import { type TestApp, TEST_JWT_SECRET, createTestApp } from './support/test-app.js';
+
+/** A clock the spec can stop at an instant (the Berlin case) and let run again. */
+class MovableClock extends Clock {
+  private fixed: Date | null = null;
+  set(at: Date | null): void {
+    this.fixed = at;
+  }
+  override now(): Date {
+    return this.fixed ? new Date(this.fixed) : new Date();
+  }
+}
+
+const PUBLIC_URL = 'https://coach.example.com';
+
+describe('agent tools /api/tools (e2e)', () => {
+  let t: TestApp;
+  const clock = new MovableClock();
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_URL }, customize: (builder) => builder.overrideProvider(Clock).useValue(clock) });
+  });
+  afterAll(() => t.close());
+  afterEach(() => clock.set(null));
+
+  interface Person {
+    sub: string;
+    userId: string;
+    auth: { Authorization: string };
+    conversationId: string;
+    toolToken: string;
+  }
+
+  /** A person with a live conversation, and the secret__tool_token POST /api/conversations handed the widget. */
+  async function personInConversation(claims: { name?: string; phone_number?: string; zoneinfo?: string } = {}): Promise<Person> {
+    const sub = uniqueSub();
+    const auth = bearer(tokenFor({ sub, name: claims.name ?? 'Tool Person', ...claims }));
+    const started = await request(t.http).post('/api/conversations').set(auth).send({}).expect(201);
+    const user = await t.dataSource.getRepository(User).findOneByOrFail({ externalId: sub });
+    return { sub, userId: user.id, auth, conversationId: started.body.conversationId, toolToken: started.body.dynamicVariables.secret__tool_token };
+  }
+
+  /** Exactly what an ElevenLabs webhook tool sends: the bound header, JSON, the schema object as the body. */
+  const callTool = (path: string, token: string | null, body: unknown) => {
+    const call = request(t.http).post(`/api/tools/${path}`).set('Content-Type', 'application/json');
+    if (token) call.set('X-Convai-Tool-Token', token);
+    return call.send(JSON.stringify(body));
+  };
+
+  async function addSummaries(userId: string, count: number, make: (i: number) => Partial<ConversationSummary>) {
+    const repository = t.dataSource.getRepository(ConversationSummary);
+    await repository.insert(
+      Array.from({ length: count }, (_, i) => ({
+        conversationId: `conv_${uniqueSub('hist')}_${i}`,
+        userId,
+        startedAt: new Date(Date.UTC(2026, 0, 1 + i, 9)),
+        ...make(i),
+      })),
+    );
+  }
+
+  describe('GET /api/tools/definitions', () => {
+    it('gives admins the webhook-tool JSON of each tool, pointing at PUBLIC_URL and binding the tool token header', async () => {
+      const response = await request(t.http).get('/api/tools/definitions').set(bearer(adminToken())).expect(200);
+      expect(response.body.tools.map((tool: { name: string }) => tool.name)).toEqual(['get_user_history', 'save_insight', 'schedule_callback']);
+      const schedule = response.body.tools.find((tool: { name: string }) => tool.name === 'schedule_callback');
+      expect(schedule).toEqual({
+        type: 'webhook',
+        name: 'schedule_callback',
+        description: expect.any(String),
+        response_timeout_secs: expect.any(Number),
+        api_schema: {
+          url: `${PUBLIC_URL}/api/tools/schedule-callback`,
+          method: 'POST',
+          content_type: 'application/json',
+          request_headers: { 'X-Convai-Tool-Token': { variable_name: 'secret__tool_token' } },
+          request_body_schema: {
+            type: 'object',
+            required: ['when'],
+            properties: { when: { type: 'string', description: expect.any(String) }, reason: { type: 'string', description: expect.any(String) } },
+          },
+        },
+      });
+      for (const tool of response.body.tools) {
+        expect(tool.api_schema.url).toBe(`${PUBLIC_URL}/api/tools/${tool.api_schema.url.split('/').pop()}`);
+        for (const property of Object.values(tool.api_schema.request_body_schema.properties) as Array<{ description: string }>) {
+          expect(property.description.length).toBeGreaterThan(10);
+        }
+      }
+    });
+
+    it('is for admins only', async () => {
+      await request(t.http).get('/api/tools/definitions').set(bearer(tokenFor())).expect(403);
+      await request(t.http).get('/api/tools/definitions').expect(401);
+    });
+  });
+
+  describe('tool-token auth', () => {
+    it('refuses a missing, forged or expired tool token and a sign-in JWT with 401 and the error shape', async () => {
+      const person = await personInConversation();
+      const tokens = t.app.get(ToolTokenService);
+      const forged = jwt.sign({ sub: person.userId, sid: person.conversationId, scope: 'tool' }, 'not-our-key', { algorithm: 'HS256', audience: 'convai-rooms:tools', expiresIn: 600 });
+      const expired = tokens.sign(person.userId, person.conversationId, -60);
+      const signIn = tokenFor({ sub: person.sub });
+      // A sign-in JWT made with the app's own key and the tool claims is still not a tool token.
+      const lookalike = jwt.sign({ sub: person.userId, sid: person.conversationId, scope: 'tool' }, TEST_JWT_SECRET, { algorithm: 'HS256', audience: 'convai-rooms:tools', expiresIn: 600 });
+
+      const cases: Array<[string, string | null, RegExp]> = [
+        ['none', null, /missing tool token/],
+        ['forged', forged, /not valid/],
+        ['expired', expired, /expired/],
+        ['sign-in JWT', signIn, /not valid/],
+        ['sign-in key lookalike', lookalike, /not valid/],
+      ];
+      for (const [name, token, message] of cases) {
+        const response = await callTool('user-history', token, {});
+        expect({ name, status: response.status }).toEqual({ name, status: 401 });
+        expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(message) });
+      }
+      // The sign-in JWT as a bearer is refused too; the real tool token works as a bearer.
+      await request(t.http).post('/api/tools/user-history').set(bearer(signIn)).send({}).expect(401);
+      await request(t.http).post('/api/tools/user-history').set(bearer(person.toolToken)).send({}).expect(200);
+    });
+
+    it('refuses a valid token whose session does not belong to its user', async () => {
+      const a = await personInConversation();
+      const b = await personInConversation();
+      const crossed = t.app.get(ToolTokenService).sign(a.userId, b.conversationId);
+      const response = await callTool('user-history', crossed, {});
+      expect(response.status).toBe(401);
+      expect(response.body.message).toMatch(/no longer exists/);
+    });
+  });
+
+  describe('POST /api/tools/user-history', () => {
+    it("answers the token's person's conversations only, newest first, and ignores an unknown field", async () => {
+      const ada = await personInConversation({ name: 'Ada' });
+      const bob = await personInConversation({ name: 'Bob' });
+      await addSummaries(ada.userId, 3, (i) => ({ title: `Ada call ${i}`, summary: `Ada talked about topic ${i}.` }));
+      await addSummaries(bob.userId, 2, (i) => ({ title: `Bob call ${i}`, summary: `Bob talked about topic ${i}.` }));
+
+      const forAda = await callTool('user-history', ada.toolToken, { limit: 2 }).expect(200);
+      expect(forAda.body.conversations).toEqual([
+        { title: 'Ada call 2', date: '2026-01-03', summary: 'Ada talked about topic 2.' },
+        { title: 'Ada call 1', date: '2026-01-02', summary: 'Ada talked about topic 1.' },
+      ]);
+      const forBob = await callTool('user-history', bob.toolToken, { limit: 5, conversation_id: 'conv_extra', note: 'agent added this' }).expect(200);
+      expect(forBob.body.conversations.map((c: { title: string }) => c.title)).toEqual(['Bob call 1', 'Bob call 0']);
+      expect(JSON.stringify(forBob.body)).not.toMatch(/Ada/);
+      expect(forBob.body).toEqual({ conversations: expect.any(Array), goals: expect.any(Array), openActionItems: expect.any(Array) });
+    });
+
+    it('stays under 4 KB for a big history', async () => {
+      const person = await personInConversation();
+      const long = 'We went through the week in detail, día a día 🙂, and the plan for the next one. '.repeat(200);
+      await addSummaries(person.userId, 300, (i) => ({ title: `${'Long title '.repeat(40)}${i}`, summary: long }));
+      const response = await callTool('user-history', person.toolToken, { limit: 10 }).expect(200);
+      expect(Buffer.byteLength(JSON.stringify(response.body))).toBeLessThanOrEqual(4096);
+      expect(response.body.conversations.length).toBeGreaterThan(3);
+      expect(response.body.conversations[0].title).toMatch(/299$|…$/);
+      expect(response.body.conversations[0].date).toBe(new Date(Date.UTC(2026, 0, 300, 9)).toISOString().slice(0, 10));
+    });
+
+    it('answers 400 with a sentence naming the field for a bad limit', async () => {
+      const person = await personInConversation();
+      const response = await callTool('user-history', person.toolToken, { limit: 500 }).expect(400);
+      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/limit must be at most 10/) });
+      await callTool('user-history', person.toolToken, { limit: '3' }).expect(200); // a numeric string from the LLM is fine
+    });
+  });
+});
