@@ -53,7 +53,7 @@ describe('agent tools /api/tools (e2e)', () => {
     return call.send(JSON.stringify(body));
   };
 
-  async function addSummaries(userId: string, count: number, make: (i: number) => Partial<ConversationSummary>) {
+  async function addSummaries(userId: string, count: number, make: (i: number) => Pick<Partial<ConversationSummary>, 'title' | 'summary'>) {
     const repository = t.dataSource.getRepository(ConversationSummary);
     await repository.insert(
       Array.from({ length: count }, (_, i) => ({

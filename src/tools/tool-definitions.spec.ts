@@ -4,7 +4,7 @@ import * as wire from '@elevenlabs/elevenlabs-js/serialization/index.js';
 import { TOOL_SPECS, toolDefinitions } from './tool-definitions.js';
 import { toolParametersOf } from './tool-parameter.js';
 
-const specs = Object.values(TOOL_SPECS);
+const specs: Array<{ name: string; body: new () => object }> = Object.values(TOOL_SPECS);
 
 function validatedProperties(dto: abstract new () => object): string[] {
   return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))].sort();
