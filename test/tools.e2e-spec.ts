@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { Clock } from '../src/clock/clock.js';
 import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
+import { CallbackTask } from '../src/scheduling/entities/callback-task.entity.js';
 import { ToolTokenService } from '../src/tools/tool-token.service.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { adminToken, bearer, tokenFor, uniqueSub } from './support/factories.js';
@@ -172,6 +173,66 @@ describe('agent tools /api/tools (e2e)', () => {
       const response = await callTool('user-history', person.toolToken, { limit: 500 }).expect(400);
       expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/limit must be at most 10/) });
       await callTool('user-history', person.toolToken, { limit: '3' }).expect(200); // a numeric string from the LLM is fine
+    });
+  });
+
+  describe('POST /api/tools/schedule-callback', () => {
+    const callbacksOf = (userId: string) => t.dataSource.getRepository(CallbackTask).find({ where: { userId } });
+
+    it('reads "tomorrow at 6pm" in Europe/Berlin (winter) as a task due at 17:00 UTC, and ignores an unknown field', async () => {
+      clock.set(new Date('2027-01-14T10:00:00Z')); // Thursday, 11:00 in Berlin
+      const person = await personInConversation({ phone_number: '+49 151 23456789', zoneinfo: 'Europe/Berlin' });
+      const response = await callTool('schedule-callback', person.toolToken, { when: 'tomorrow at 6pm', reason: 'check the running plan', urgency: 'high' }).expect(200);
+      expect(response.body).toEqual({
+        scheduled: true,
+        callbackId: expect.any(String),
+        dueAt: '2027-01-15T17:00:00.000Z',
+        message: expect.stringContaining('Friday 15 January at 18:00'),
+      });
+      const [task] = await callbacksOf(person.userId);
+      expect(task).toMatchObject({
+        id: response.body.callbackId,
+        phoneNumber: '+4915123456789',
+        reason: 'check the running plan',
+        status: 'pending',
+        dueAt: new Date('2027-01-15T17:00:00Z'),
+        nextAttemptAt: new Date('2027-01-15T17:00:00Z'),
+      });
+    });
+
+    it('reads "in 2 hours" and an ISO-8601 time', async () => {
+      clock.set(new Date('2027-01-14T10:00:00Z'));
+      const person = await personInConversation({ phone_number: '+14155550123', zoneinfo: 'America/New_York' });
+      const inTwoHours = await callTool('schedule-callback', person.toolToken, { when: 'in 2 hours' }).expect(200);
+      expect(inTwoHours.body.dueAt).toBe('2027-01-14T12:00:00.000Z');
+      const iso = await callTool('schedule-callback', person.toolToken, { when: '2027-01-20T09:30:00-05:00', reason: 'weekly' }).expect(200);
+      expect(iso.body.dueAt).toBe('2027-01-20T14:30:00.000Z');
+      expect((await callbacksOf(person.userId)).map((task) => task.dueAt.toISOString()).sort()).toEqual(['2027-01-14T12:00:00.000Z', '2027-01-20T14:30:00.000Z']);
+    });
+
+    it('answers 422 with a sentence to say, and creates nothing, when there is no phone number, the time is past, or it cannot be read', async () => {
+      clock.set(new Date('2027-01-14T10:00:00Z'));
+      const noPhone = await personInConversation({ zoneinfo: 'Europe/Berlin' });
+      const withPhone = await personInConversation({ phone_number: '+4915123456789', zoneinfo: 'Europe/Berlin' });
+      const cases: Array<[Person, string, string, RegExp]> = [
+        [noPhone, 'tomorrow at 6pm', 'no_phone_number', /don't have a phone number/],
+        [withPhone, 'yesterday at 6pm', 'time_in_past', /has already passed/],
+        [withPhone, '2027-01-01T09:00:00Z', 'time_in_past', /Friday 1 January at 10:00 has already passed/],
+        [withPhone, 'when the cows come home', 'unreadable_time', /couldn't work out when "when the cows come home" is/],
+      ];
+      for (const [person, when, code, message] of cases) {
+        const response = await callTool('schedule-callback', person.toolToken, { when, reason: 'test' });
+        expect({ when, status: response.status }).toEqual({ when, status: 422 });
+        expect(response.body).toEqual({ statusCode: 422, error: 'Unprocessable Entity', code, message: expect.stringMatching(message) });
+      }
+      expect(await callbacksOf(noPhone.userId)).toHaveLength(0);
+      expect(await callbacksOf(withPhone.userId)).toHaveLength(0);
+    });
+
+    it('answers 400 naming the field when "when" is missing', async () => {
+      const person = await personInConversation({ phone_number: '+4915123456789' });
+      const response = await callTool('schedule-callback', person.toolToken, { reason: 'no time given' }).expect(400);
+      expect(response.body.message).toMatch(/when is required/);
     });
   });
 });
