@@ -2,12 +2,13 @@ import { Controller, applyDecorators, Get, HttpCode, Inject, Post, UseGuards } f
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ScheduleCallbackToolDto, UserHistoryToolDto } from './dto/tool-bodies.dto.js';
+import { SaveInsightToolDto, ScheduleCallbackToolDto, UserHistoryToolDto } from './dto/tool-bodies.dto.js';
 import { ToolBody } from './tool-body.js';
 import { type ToolCaller, CurrentToolCaller } from './tool-caller.js';
 import { TOOL_SPECS, TOOL_TOKEN_HEADER, TOOLS_ROUTE_PREFIX, type WebhookToolDefinition, toolDefinitions } from './tool-definitions.js';
 import { ToolTokenGuard } from './tool-token.guard.js';
 import { GetUserHistory } from './usecases/get-user-history.js';
+import { SaveInsightFromTool } from './usecases/save-insight-from-tool.js';
 import { ScheduleCallbackFromTool } from './usecases/schedule-callback-from-tool.js';
 
 /** A tool route: POST, 200, tool-token auth instead of the sign-in JWT. */
@@ -30,6 +31,7 @@ export class ToolsController {
 
   constructor(
     private readonly userHistory: GetUserHistory,
+    private readonly saveInsight: SaveInsightFromTool,
     private readonly scheduleCallback: ScheduleCallbackFromTool,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -47,6 +49,11 @@ export class ToolsController {
   @ToolRoute(TOOL_SPECS.userHistory)
   history(@CurrentToolCaller() caller: ToolCaller, @ToolBody() body: UserHistoryToolDto) {
     return this.userHistory.execute(caller, body.limit);
+  }
+
+  @ToolRoute(TOOL_SPECS.saveInsight)
+  insight(@CurrentToolCaller() caller: ToolCaller, @ToolBody() body: SaveInsightToolDto) {
+    return this.saveInsight.execute(caller, body);
   }
 
   @ToolRoute(TOOL_SPECS.scheduleCallback)
