@@ -10,6 +10,7 @@ import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MeModule } from './me/me.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
@@ -34,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     RoomsModule,
     ConversationsModule,
     PagesModule,
+    MeModule,
     DashboardModule,
     SeedModule,
     SettingsModule,
