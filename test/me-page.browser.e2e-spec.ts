@@ -119,13 +119,13 @@ describe('/me progress page (e2e, headless Chromium)', () => {
     expect(await page.locator('#topics').textContent()).toMatch(/running/i);
 
     // The page script hides the no-script buttons; ticking the box sends the form and the page comes back.
-    const openItem = page.locator('.action-items.open li', { hasText: 'Stretch after every run' });
+    const openItem = page.locator('.me-action-items.open li', { hasText: 'Stretch after every run' });
     await expect(openItem.locator('.toggle-button').isHidden()).resolves.toBe(true);
     await Promise.all([page.waitForURL(/\/me(#action-items)?$/), openItem.locator('input.done-toggle').check()]);
     await page.waitForLoadState('load');
-    expect(await page.locator('.action-items.done li', { hasText: 'Stretch after every run' }).count()).toBe(1);
-    expect(await page.locator('.action-items.open li', { hasText: 'Stretch after every run' }).count()).toBe(0);
-    expect(await page.locator('.action-items.done input.done-toggle').first().isChecked()).toBe(true);
+    expect(await page.locator('.me-action-items.done li', { hasText: 'Stretch after every run' }).count()).toBe(1);
+    expect(await page.locator('.me-action-items.open li', { hasText: 'Stretch after every run' }).count()).toBe(0);
+    expect(await page.locator('.me-action-items.done input.done-toggle').first().isChecked()).toBe(true);
 
     const profile = await request(t.http).get('/api/users/me/profile').set(bearer(token)).expect(200);
     expect(profile.body.userId).toBe(user.id);
