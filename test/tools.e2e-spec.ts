@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { Clock } from '../src/clock/clock.js';
 import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
+import { UserInsight } from '../src/insights/entities/user-insight.entity.js';
 import { CallbackTask } from '../src/scheduling/entities/callback-task.entity.js';
 import { ToolTokenService } from '../src/tools/tool-token.service.js';
 import { User } from '../src/users/entities/user.entity.js';
@@ -26,7 +27,9 @@ describe('agent tools /api/tools (e2e)', () => {
   const clock = new MovableClock();
   beforeAll(async () => {
     t = await createTestApp({ env: { PUBLIC_URL }, customize: (builder) => builder.overrideProvider(Clock).useValue(clock) });
-  });
+    // The first conversation loads the ElevenLabs SDK (~1.5 s, more on a busy machine): not inside a test's 5 s.
+    await personInConversation();
+  }, 60_000);
   afterAll(() => t.close());
   afterEach(() => clock.set(null));
 
@@ -173,6 +176,40 @@ describe('agent tools /api/tools (e2e)', () => {
       const response = await callTool('user-history', person.toolToken, { limit: 500 }).expect(400);
       expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/limit must be at most 10/) });
       await callTool('user-history', person.toolToken, { limit: '3' }).expect(200); // a numeric string from the LLM is fine
+    });
+  });
+
+  describe('POST /api/tools/save-insight', () => {
+    it('stores a tool insight linked to the session, at once in the profile and in the next history call', async () => {
+      const person = await personInConversation();
+      const response = await callTool('save-insight', person.toolToken, { type: 'goals', content: 'Run a 10 km race in May', confidence: 0.9 }).expect(200);
+      expect(response.body).toEqual({ saved: true, id: expect.any(String) });
+      const row = await t.dataSource.getRepository(UserInsight).findOneByOrFail({ id: response.body.id });
+      expect(row).toMatchObject({ userId: person.userId, source: 'tool', insightType: 'goals', sessionId: person.conversationId });
+      expect(JSON.stringify(row.insightData)).toContain('Run a 10 km race in May');
+
+      const profile = await request(t.http).get('/api/users/me/profile').set(person.auth).expect(200);
+      expect(profile.body.goals).toContain('Run a 10 km race in May');
+      const history = await callTool('user-history', person.toolToken, {}).expect(200);
+      expect(history.body.goals).toContain('Run a 10 km race in May');
+    });
+
+    it('an action item saved mid-call is open in the profile; another user sees none of it', async () => {
+      const person = await personInConversation();
+      const other = await personInConversation();
+      await callTool('save-insight', person.toolToken, { type: 'action_items', content: 'Book a physio appointment' }).expect(200);
+      const profile = await request(t.http).get('/api/users/me/profile').set(person.auth).expect(200);
+      expect(profile.body.openActionItems.map((item: { text: string }) => item.text)).toContain('Book a physio appointment');
+      const history = await callTool('user-history', other.toolToken, {}).expect(200);
+      expect(history.body).toEqual({ conversations: [], goals: [], openActionItems: [] });
+    });
+
+    it('answers 400 with a sentence for a missing content or an unknown type', async () => {
+      const person = await personInConversation();
+      const missing = await callTool('save-insight', person.toolToken, { type: 'goals' }).expect(400);
+      expect(missing.body.message).toMatch(/content is required/);
+      const unknown = await callTool('save-insight', person.toolToken, { type: 'horoscope', content: 'Leo' }).expect(400);
+      expect(unknown.body.message).toMatch(/type must be one of: goals, challenges/);
     });
   });
 

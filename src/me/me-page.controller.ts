@@ -23,6 +23,9 @@ export class MePageController {
   @Render('me')
   async page(@CurrentUser() user: User, @Res({ passthrough: true }) response: Response) {
     response.setHeader('Cache-Control', 'no-store');
+    // helmet's `no-referrer` makes browsers send `Origin: null` with the page's form POSTs; `same-origin` lets them
+    // send our own origin (the CSRF check needs it) and still gives other sites nothing.
+    response.setHeader('Referrer-Policy', 'same-origin');
     return this.me.page(user);
   }
 
