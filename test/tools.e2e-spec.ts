@@ -99,6 +99,22 @@ describe('agent tools /api/tools (e2e)', () => {
       }
     });
 
+    it('document the same bodies in OpenAPI, with the same descriptions', async () => {
+      const [definitions, openapi] = await Promise.all([
+        request(t.http).get('/api/tools/definitions').set(bearer(adminToken())).expect(200),
+        request(t.http).get('/api/docs/openapi.json').expect(200),
+      ]);
+      for (const tool of definitions.body.tools) {
+        const path = new URL(tool.api_schema.url).pathname;
+        const ref: string = openapi.body.paths[path].post.requestBody.content['application/json'].schema.$ref;
+        const schema = openapi.body.components.schemas[ref.split('/').pop()!];
+        const described = Object.fromEntries(Object.entries(schema.properties as Record<string, { description: string }>).map(([name, p]) => [name, p.description]));
+        const expected = Object.fromEntries(Object.entries(tool.api_schema.request_body_schema.properties as Record<string, { description: string }>).map(([name, p]) => [name, p.description]));
+        expect({ path, described }).toEqual({ path, described: expected });
+        expect({ path, required: (schema.required ?? []).sort() }).toEqual({ path, required: [...tool.api_schema.request_body_schema.required].sort() });
+      }
+    });
+
     it('is for admins only', async () => {
       await request(t.http).get('/api/tools/definitions').set(bearer(tokenFor())).expect(403);
       await request(t.http).get('/api/tools/definitions').expect(401);

@@ -1,22 +1,23 @@
-import { Controller, applyDecorators, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, UseGuards, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SaveInsightToolDto, ScheduleCallbackToolDto, UserHistoryToolDto } from './dto/tool-bodies.dto.js';
 import { ToolBody } from './tool-body.js';
 import { type ToolCaller, CurrentToolCaller } from './tool-caller.js';
-import { TOOL_SPECS, TOOL_TOKEN_HEADER, TOOLS_ROUTE_PREFIX, type WebhookToolDefinition, toolDefinitions } from './tool-definitions.js';
+import { TOOL_SPECS, TOOL_TOKEN_HEADER, TOOLS_ROUTE_PREFIX, type ToolSpec, type WebhookToolDefinition, toolDefinitions } from './tool-definitions.js';
 import { ToolTokenGuard } from './tool-token.guard.js';
 import { GetUserHistory } from './usecases/get-user-history.js';
 import { SaveInsightFromTool } from './usecases/save-insight-from-tool.js';
 import { ScheduleCallbackFromTool } from './usecases/schedule-callback-from-tool.js';
 
 /** A tool route: POST, 200, tool-token auth instead of the sign-in JWT. */
-function ToolRoute(spec: { path: string; description: string }) {
+function ToolRoute(spec: ToolSpec) {
   return applyDecorators(
     Post(spec.path),
     HttpCode(200),
     ApiOperation({ summary: spec.description }),
+    ApiBody({ type: spec.body }), // read by @ToolBody(), which OpenAPI cannot see
     Public(), // for the global JWT guard; ToolTokenGuard checks the tool token instead
     UseGuards(ToolTokenGuard),
     ApiHeader({ name: TOOL_TOKEN_HEADER, required: false, description: 'the session secret__tool_token (or send it as Authorization: Bearer)' }),
