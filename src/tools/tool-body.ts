@@ -14,6 +14,7 @@ export const toolBodyPipe = new ValidationPipe({
   forbidNonWhitelisted: false,
   transform: true,
   validateCustomDecorators: true,
+  stopAtFirstError: true, // one reason per field is enough to say out loud
   exceptionFactory: (errors) => new BadRequestException(`The tool request was not understood: ${messagesOf(errors).join('; ')}.`),
 });
 
