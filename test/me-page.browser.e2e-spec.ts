@@ -6,7 +6,7 @@ import request from 'supertest';
 import { User } from '../src/users/entities/user.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
-import { bearer, tokenFor, uniqueSub } from './support/factories.js';
+import { bearer, createRoom, tokenFor, uniqueSub } from './support/factories.js';
 import { type TestApp, TEST_WEBHOOK_SECRET, createTestApp } from './support/test-app.js';
 import { signWebhook } from './support/webhook-signer.js';
 
@@ -179,10 +179,13 @@ describe('/me progress page (e2e, headless Chromium)', () => {
       expect(page.text).toMatch(/token/i);
     });
 
-    it('is linked from / and shows an empty state for a new person', async () => {
+    it('is linked from / and the room page, and shows an empty state for a new person', async () => {
       const token = tokenFor({ sub: uniqueSub(), name: 'New Person' });
       const home = await request(t.http).get('/').set('Cookie', `access_token=${token}`).expect(200);
       expect(home.text).toContain('href="/me"');
+      const room = await createRoom(t.dataSource);
+      const roomPage = await request(t.http).get(`/rooms/${room.slug}`).set('Cookie', `access_token=${token}`).expect(200);
+      expect(roomPage.text).toContain('href="/me"');
       const me = await request(t.http).get('/me').set('Cookie', `access_token=${token}`).expect(200);
       expect(me.text).toContain('No goals yet');
       expect(me.text).toContain('No sentiment yet');
