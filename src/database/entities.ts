@@ -3,6 +3,7 @@ import { ConversationSession } from '../conversations/entities/conversation-sess
 import { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../dashboard/entities/activity-event.entity.js';
 import { UserInsight } from '../insights/entities/user-insight.entity.js';
+import { RealtimeOutbox } from '../realtime/entities/realtime-outbox.entity.js';
 import { Room } from '../rooms/entities/room.entity.js';
 import { CallAttempt } from '../scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../scheduling/entities/callback-task.entity.js';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   ScheduledCheckIn,
   CallAttempt,
   Setting,
+  RealtimeOutbox,
 ];
