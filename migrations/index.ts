@@ -3,11 +3,6 @@ import { SessionAgentId1795311693398 } from './1795311693398-SessionAgentId.js';
 import { WebhookSourceAndAudio1795311709184 } from './1795311709184-WebhookSourceAndAudio.js';
 import { InsightsActionItems1796328507611 } from './1796328507611-InsightsActionItems.js';
 import { SchedulingDispatch1796328517200 } from './1796328517200-SchedulingDispatch.js';
+import { RealtimeOutbox1796328677488 } from './1796328677488-RealtimeOutbox.js';
 // Every migration, in order. `npm run migration:generate -- Name` appends new ones here.
-export const MIGRATIONS: Function[] = [
-  Init1795311191405,
-  SessionAgentId1795311693398,
-  WebhookSourceAndAudio1795311709184,
-  InsightsActionItems1796328507611,
-  SchedulingDispatch1796328517200,
-];
+export const MIGRATIONS: Function[] = [Init1795311191405, SessionAgentId1795311693398, WebhookSourceAndAudio1795311709184, InsightsActionItems1796328507611, SchedulingDispatch1796328517200, RealtimeOutbox1796328677488];

@@ -12,6 +12,7 @@ import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MeModule } from './me/me.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -26,6 +27,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ClockModule,
     LoggingModule,
     DatabaseModule,
+    RealtimeModule,
     ScheduleModule.forRoot(),
     AuthModule,
     UsersModule,

@@ -5,6 +5,7 @@ import { ActivityEvent } from '../dashboard/entities/activity-event.entity.js';
 import { ActionItem } from '../insights/entities/action-item.entity.js';
 import { UserInsight } from '../insights/entities/user-insight.entity.js';
 import { UserProfileSnapshot } from '../insights/entities/user-profile-snapshot.entity.js';
+import { RealtimeOutbox } from '../realtime/entities/realtime-outbox.entity.js';
 import { Room } from '../rooms/entities/room.entity.js';
 import { CallAttempt } from '../scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../scheduling/entities/callback-task.entity.js';
@@ -34,4 +35,5 @@ export const ENTITIES = [
   ScheduledCheckIn,
   CallAttempt,
   Setting,
+  RealtimeOutbox,
 ];
