@@ -9,7 +9,9 @@ import { CallAttempt } from '../src/scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../src/scheduling/entities/callback-task.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
-import { createUser } from './support/factories.js';
+import { adminToken, bearer, createUser, tokenFor, uniqueSub } from './support/factories.js';
+import { ScheduledCheckIn } from '../src/scheduling/entities/scheduled-check-in.entity.js';
+import { UsersService } from '../src/users/users.service.js';
 import { type TestApp, TEST_WEBHOOK_SECRET, createTestApp } from './support/test-app.js';
 import { signWebhook } from './support/webhook-signer.js';
 
@@ -259,5 +261,155 @@ describe('scheduling: the dispatcher (e2e)', () => {
       [1, 'unknown'],
       [2, 'initiated'],
     ]);
+  });
+
+  describe('weekly check-ins', () => {
+    const checkIns = () => t.dataSource.getRepository(ScheduledCheckIn);
+    async function createWeekly(scheduledFor: string) {
+      const user = await createUser(t.dataSource, { phoneNumber: '+4915112345678', timezone: 'Europe/Berlin' });
+      const response = await request(t.http)
+        .post('/api/check-ins')
+        .set(bearer(adminToken()))
+        .send({ userId: user.id, scheduledFor, recurrence: 'FREQ=WEEKLY;BYDAY=MO', channel: 'call' });
+      expect([response.status, response.body.message]).toEqual([201, undefined]);
+      return response.body as { id: string; scheduledFor: string; recurrence: string; channel: string; status: string };
+    }
+
+    it('completing one creates the next occurrence once, at the same local time across the DST change', async () => {
+      // Monday 2030-03-25 09:00 in Berlin is 08:00 UTC (CET); clocks go forward on Sunday 2030-03-31.
+      clock.set('2030-03-25T08:00:00Z');
+      const first = await createWeekly('2030-03-25T09:00:00+01:00');
+      expect(first).toMatchObject({ scheduledFor: '2030-03-25T08:00:00.000Z', recurrence: 'FREQ=WEEKLY;BYDAY=MO', channel: 'call', status: 'pending' });
+      await dispatcher.drain();
+      const placed = t.fake.outboundCalls.filter((c) => (c.body.conversation_initiation_client_data as any).dynamic_variables.task_id === first.id);
+      expect(placed).toHaveLength(1);
+      expect(placed[0].body.to_number).toBe('+4915112345678');
+
+      const finished = examplePostCallTranscription(placed[0].conversationId);
+      await deliver(finished);
+      await deliver({ ...finished, event_timestamp: finished.event_timestamp + 1 }); // a second delivery of the same call
+      expect(await checkIns().findOneByOrFail({ id: first.id })).toMatchObject({ status: 'completed', conversationId: placed[0].conversationId });
+      const next = await checkIns().findBy({ previousCheckInId: first.id });
+      expect(next).toHaveLength(1);
+      // 09:00 Berlin summer time (CEST, UTC+2) is 07:00 UTC.
+      expect(next[0]).toMatchObject({ status: 'pending', recurrence: 'FREQ=WEEKLY;BYDAY=MO', attempts: 0 });
+      expect(next[0].scheduledFor.toISOString()).toBe('2030-04-01T07:00:00.000Z');
+      expect(next[0].nextAttemptAt.toISOString()).toBe('2030-04-01T07:00:00.000Z');
+    });
+
+    it('a final failure also continues the series', async () => {
+      clock.set('2030-04-15T08:00:00Z');
+      const first = await createWeekly('2030-04-15T10:00:00+02:00');
+      t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 401 }); // (older tests' next occurrences are due too)
+      await dispatcher.drain();
+      const failed = await checkIns().findOneByOrFail({ id: first.id });
+      expect(failed.status).toBe('failed');
+      expect(failed.lastError).toContain('ELEVENLABS_API_KEY');
+      const next = await checkIns().findBy({ previousCheckInId: first.id });
+      expect(next.map((row) => row.scheduledFor.toISOString())).toEqual(['2030-04-22T08:00:00.000Z']);
+    });
+  });
+
+  describe('the API', () => {
+    const admin = adminToken();
+    const idOf = async (sub: string) => (await t.app.get(UsersService).findByExternalId(sub))!.id;
+    const inHours = (hours: number) => new Date(clock.nowMs() + hours * 3600_000).toISOString();
+    beforeEach(() => clock.set('2030-05-06T12:00:00Z'));
+
+    it('refuses bad input with 400s naming the field, and sms check-ins with 422', async () => {
+      const user = await createUser(t.dataSource, { phoneNumber: '+14155550123' });
+      const post = (body: Record<string, unknown>) => request(t.http).post('/api/callbacks').set(bearer(admin)).send(body);
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ phoneNumber: '12', dueAt: inHours(1) }, 'phoneNumber'],
+        [{ phoneNumber: '+14155550123', dueAt: '2020-01-01T00:00:00Z' }, 'dueAt'],
+        [{ phoneNumber: '+14155550123', dueAt: 'tomorrow' }, 'dueAt'],
+        [{ phoneNumber: '+14155550123', dueAt: inHours(1), timezone: 'Mars/Olympus' }, 'timezone'],
+        [{ phoneNumber: '+14155550123', dueAt: inHours(1), maxAttempts: 11 }, 'maxAttempts'],
+        [{ phoneNumber: '+14155550123', dueAt: inHours(1), maxAttempts: 0 }, 'maxAttempts'],
+        [{ dueAt: inHours(1) }, 'userId'],
+        [{ phoneNumber: '+14155550123', dueAt: inHours(1), priority: 'high' }, 'priority'],
+      ];
+      for (const [body, field] of cases) {
+        const response = await post(body);
+        expect([response.status, JSON.stringify(response.body.message)]).toEqual([400, expect.stringContaining(field)]);
+        expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      }
+      const checkIn = (body: Record<string, unknown>) => request(t.http).post('/api/check-ins').set(bearer(admin)).send({ userId: user.id, scheduledFor: inHours(1), channel: 'call', ...body });
+      const badRule = await checkIn({ recurrence: 'FREQ=SOMETIMES' });
+      expect([badRule.status, badRule.body.message]).toEqual([400, expect.stringContaining('recurrence')]);
+      const sms = await checkIn({ channel: 'sms' });
+      expect(sms.status).toBe(422);
+      expect(sms.body.message).toContain('sms');
+      expect(await t.dataSource.getRepository(CallbackTask).countBy({ phoneNumber: '+14155550123', dueAt: new Date('2020-01-01T00:00:00Z') })).toBe(0);
+    });
+
+    it('a user manages their own callbacks only; an admin sees everyone’s', async () => {
+      const sub = uniqueSub();
+      const mine = tokenFor({ sub, phone_number: '+14155550177' });
+      const other = tokenFor({ phone_number: '+14155550188' });
+      const created = await request(t.http).post('/api/callbacks').set(bearer(mine)).send({ dueAt: inHours(2), reason: 'after lunch' }).expect(201);
+      expect(created.body).toMatchObject({ userId: await idOf(sub), phoneNumber: '+14155550177', status: 'pending', maxAttempts: 3, conversationId: null, lastError: null });
+      const refused = await request(t.http).post('/api/callbacks').set(bearer(mine)).send({ dueAt: inHours(2), phoneNumber: '+14155550199' });
+      expect([refused.status, refused.body.message]).toEqual([400, expect.stringContaining('phoneNumber')]);
+
+      await request(t.http).get(`/api/callbacks/${created.body.id}`).set(bearer(other)).expect(404);
+      await request(t.http).delete(`/api/callbacks/${created.body.id}`).set(bearer(other)).expect(404);
+      const othersList = await request(t.http).get('/api/callbacks').set(bearer(other)).expect(200);
+      expect(othersList.body.items.map((c: { id: string }) => c.id)).not.toContain(created.body.id);
+      const ownList = await request(t.http).get('/api/callbacks').set(bearer(mine)).expect(200);
+      expect(ownList.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
+      const adminList = await request(t.http).get(`/api/callbacks?userId=${await idOf(sub)}`).set(bearer(admin)).expect(200);
+      expect(adminList.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
+      await request(t.http).post(`/api/callbacks/${created.body.id}/retry`).set(bearer(mine)).expect(403);
+
+      const moved = await request(t.http).patch(`/api/callbacks/${created.body.id}`).set(bearer(mine)).send({ dueAt: inHours(5) }).expect(200);
+      expect(moved.body).toMatchObject({ dueAt: inHours(5), nextAttemptAt: inHours(5), status: 'pending' });
+      const cancelled = await request(t.http).delete(`/api/callbacks/${created.body.id}`).set(bearer(mine)).expect(200);
+      expect(cancelled.body.status).toBe('cancelled');
+      const again = await request(t.http).patch(`/api/callbacks/${created.body.id}`).set(bearer(mine)).send({ dueAt: inHours(6) });
+      expect([again.status, again.body.message]).toEqual([409, expect.stringContaining('cancelled')]);
+    });
+
+    it('a task being dialled answers 409 to a move or a cancel', async () => {
+      const created = await request(t.http).post('/api/callbacks').set(bearer(admin)).send({ phoneNumber: '+14155550123', dueAt: inHours(1) }).expect(201);
+      // A claim holds the row lock while it marks the task dialing.
+      const runner = t.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query('SELECT id FROM callback_tasks WHERE id = $1 FOR UPDATE', [created.body.id]);
+        const locked = await request(t.http).patch(`/api/callbacks/${created.body.id}`).set(bearer(admin)).send({ dueAt: inHours(3) });
+        expect([locked.status, locked.body.message]).toEqual([409, expect.stringContaining('being dialled')]);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      await t.dataSource.getRepository(CallbackTask).update({ id: created.body.id }, { status: 'dialing' });
+      const dialing = await request(t.http).delete(`/api/callbacks/${created.body.id}`).set(bearer(admin));
+      expect([dialing.status, dialing.body.message]).toEqual([409, expect.stringContaining('being dialled')]);
+      expect((await task(created.body.id)).status).toBe('dialing');
+    });
+
+    it('call now: a trigger is a callback with one attempt row, dialled exactly once; retry gives a failed one one more attempt', async () => {
+      const user = await createUser(t.dataSource, { phoneNumber: '+14155550123' });
+      t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 500, times: 1 });
+      const triggered = await request(t.http).post('/api/calls/trigger').set(bearer(admin)).send({ userId: user.id, reason: 'urgent' }).expect(201);
+      expect(triggered.body).toMatchObject({ userId: user.id, phoneNumber: '+14155550123', reason: 'urgent', maxAttempts: 1, status: 'pending' });
+      await dispatcher.drain();
+      const failed = await request(t.http).get(`/api/callbacks/${triggered.body.id}`).set(bearer(admin)).expect(200);
+      expect(failed.body).toMatchObject({ status: 'failed', attempts: 1 });
+      const listed = await request(t.http).get(`/api/callbacks/${triggered.body.id}/attempts`).set(bearer(admin)).expect(200);
+      expect(listed.body.items).toEqual([expect.objectContaining({ attemptNo: 1, status: 'failed', taskType: 'callback' })]);
+
+      const retried = await request(t.http).post(`/api/callbacks/${triggered.body.id}/retry`).set(bearer(admin)).expect(200);
+      expect(retried.body).toMatchObject({ status: 'pending', attempts: 1, maxAttempts: 2, lastError: null });
+      await request(t.http).post(`/api/callbacks/${triggered.body.id}/retry`).set(bearer(admin)).expect(409);
+      await dispatcher.drain();
+      expect(placedFor(triggered.body.id)).toHaveLength(1);
+      expect((await attempts(triggered.body.id)).map((a) => [a.attemptNo, a.status])).toEqual([
+        [1, 'failed'],
+        [2, 'initiated'],
+      ]);
+    });
   });
 });

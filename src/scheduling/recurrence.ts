@@ -13,7 +13,7 @@ export function recurrenceProblem(rule: string): string | null {
   try {
     const options = RRule.parseString(text);
     if (options.freq === undefined) return 'needs FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
-    if (options.freq < RRule.HOURLY) return 'must not repeat more often than hourly';
+    if (options.freq > RRule.HOURLY) return 'must not repeat more often than hourly';
     new RRule(options).all((_, index) => index < 1);
     return null;
   } catch (error) {

@@ -9,6 +9,8 @@ import { UsersModule } from '../users/users.module.js';
 import { CALL_OUTCOME_HANDLER, SchedulingCallOutcomeHandler } from './call-outcome.handler.js';
 import { CallDispatcher } from './call-dispatcher.js';
 import { CallbacksService } from './callbacks.service.js';
+import { CheckInsService } from './check-ins.service.js';
+import { CallbacksController, CallTriggerController, CheckInsController } from './scheduling.controller.js';
 import { CallAttempt } from './entities/call-attempt.entity.js';
 import { CallbackTask } from './entities/callback-task.entity.js';
 import { ScheduledCheckIn } from './entities/scheduled-check-in.entity.js';
@@ -27,9 +29,11 @@ import { TaskOutcomesService } from './task-outcomes.service.js';
     InsightsModule,
     SettingsModule,
   ],
+  controllers: [CallbacksController, CheckInsController, CallTriggerController],
   providers: [
     { provide: CALL_OUTCOME_HANDLER, useClass: SchedulingCallOutcomeHandler },
     CallbacksService,
+    CheckInsService,
     CallDispatcher,
     TaskEventsService,
     TaskOutcomesService,

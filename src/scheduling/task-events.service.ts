@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, In, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { RealtimeEventsService } from '../conversations/realtime-events.service.js';
@@ -19,9 +19,10 @@ export interface TaskRef {
  * back inside it then yields an event showing the unchanged task, never an uncommitted one).
  */
 @Injectable()
-export class TaskEventsService implements EntitySubscriberInterface, OnModuleInit {
+export class TaskEventsService implements EntitySubscriberInterface, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TaskEventsService.name);
   private readonly queued = new WeakMap<QueryRunner, TaskRef[]>();
+  private readonly reading = new Set<Promise<void>>();
 
   constructor(
     private readonly realtime: RealtimeEventsService,
@@ -30,6 +31,11 @@ export class TaskEventsService implements EntitySubscriberInterface, OnModuleIni
 
   onModuleInit(): void {
     this.dataSource.subscribers.push(this);
+  }
+
+  /** Lets reads for events finish before the database connection closes. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.reading]);
   }
 
   /** Sends updates whose write has already committed. */
@@ -59,7 +65,13 @@ export class TaskEventsService implements EntitySubscriberInterface, OnModuleIni
     if (!event.queryRunner.isTransactionActive) this.queued.delete(event.queryRunner);
   }
 
-  private async publishCurrent(refs: TaskRef[]): Promise<void> {
+  private publishCurrent(refs: TaskRef[]): Promise<void> {
+    const reading: Promise<void> = this.readAndPublish(refs).finally(() => this.reading.delete(reading));
+    this.reading.add(reading);
+    return reading;
+  }
+
+  private async readAndPublish(refs: TaskRef[]): Promise<void> {
     try {
       const ids = (type: TaskType) => [...new Set(refs.filter((ref) => ref.taskType === type).map((ref) => ref.id))];
       const callbackIds = ids('callback');
