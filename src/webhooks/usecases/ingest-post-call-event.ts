@@ -90,7 +90,7 @@ export class IngestPostCallEvent {
       { conversationId, sessionId: session.id, userId: user?.id ?? null, outcome: summary.outcome, source, matchedBy: match.matchedBy },
       manager,
     );
-    await this.callOutcomes.callCompleted(conversationId, manager);
+    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
     await this.finished.conversationFinished({ summary, session, user, conversation: data, source }, manager);
     return summary;
   }
