@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
+import { outcomeKey } from './call-analysis.js';
 
 type Json = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ export function summaryFieldsOf(data: Json): Partial<ConversationSummary> {
     startedAt: start === null ? null : new Date(start * 1000),
     fromNumber,
     toNumber,
+    rawOutcome: outcomeKey(collectedOutcome(data)),
   };
 }
 
