@@ -7,6 +7,7 @@ import { InsightsModule } from '../insights/insights.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { ToolTokenService } from '../tools/tool-token.service.js';
 import { UsersModule } from '../users/users.module.js';
+import { CallsService } from './calls.service.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsGateway } from './conversations.gateway.js';
 import { ConversationsService } from './conversations.service.js';
@@ -27,7 +28,7 @@ import { SessionExpiryJob } from './session-expiry.job.js';
     DashboardModule,
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsService, ConversationsGateway, RealtimeEventsService, SessionExpiryJob, ToolTokenService],
-  exports: [ConversationsService, RealtimeEventsService, ToolTokenService],
+  providers: [CallsService, ConversationsService, ConversationsGateway, RealtimeEventsService, SessionExpiryJob, ToolTokenService],
+  exports: [CallsService, ConversationsService, RealtimeEventsService, ToolTokenService],
 })
 export class ConversationsModule {}

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import type { EntityManager, Repository } from 'typeorm';
+import { type Page, fetchPage } from '../http/page-cursor.js';
+import { type ActivityResponse, toActivityResponse } from './activity.response.js';
 import { ActivityEvent } from './entities/activity-event.entity.js';
 
 /** The dashboard's activity feed: a row per event, and a stream the WebSocket gateway forwards to admins. */
@@ -24,5 +26,12 @@ export class ActivityService {
     const query = this.events.createQueryBuilder('event').orderBy('event.created_at', 'DESC').addOrderBy('event.id', 'DESC').limit(limit);
     if (before) query.where('event.created_at < :before', { before });
     return query.getMany();
+  }
+
+  /** GET /api/activity: newest first, keyset-paged by (created_at, id), optionally one `type`. */
+  findPage(query: { type?: string; limit?: number; cursor?: string }): Promise<Page<ActivityResponse>> {
+    const builder = this.events.createQueryBuilder('event');
+    if (query.type) builder.andWhere('event.type = :type', { type: query.type });
+    return fetchPage(builder, { timeColumn: 'created_at', timeOf: (event) => event.createdAt }, query, toActivityResponse);
   }
 }
