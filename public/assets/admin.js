@@ -7,7 +7,9 @@
   const tz = root.dataset.tz;
   const filters = { outcome: root.dataset.filterOutcome, intent: root.dataset.filterIntent, sentiment: root.dataset.filterSentiment, q: root.dataset.filterQ };
   const filtered = Object.values(filters).some(Boolean);
-  const timeFormat = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  // On an older page (?cursor=) the table is history: live rows are not added there.
+  const paged = new URLSearchParams(location.search).has('cursor');
+  const timeFormat = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const formatTime = (value) => (value ? timeFormat.format(new Date(value)).replace(',', '') : '');
 
   function formatKpi(value, format) {
@@ -48,14 +50,53 @@
           card.classList.add('changed');
         }
       }
-      for (const day of kpis.callsPerDay ?? []) {
-        const bar = document.querySelector(`#calls-per-day rect[data-date="${day.date}"]`);
-        if (bar && bar.dataset.count !== String(day.count)) {
-          bar.dataset.count = String(day.count);
-          bar.querySelector('title').textContent = `${day.date}: ${day.count} calls`;
-        }
-      }
+      updateChart(kpis.callsPerDay ?? []);
+      updateBreakdown('outcomes', kpis.outcomes, kpis.totalCalls);
+      updateBreakdown('sentiments', kpis.sentiments, kpis.totalCalls);
+      updateBreakdown('intents', kpis.intents, kpis.totalCalls);
     }, 150);
+  }
+
+
+  // The SVG chart keeps its scale in data attributes (server-rendered); bars are resized when counts change.
+  function updateChart(days) {
+    const chart = document.getElementById('calls-per-day');
+    if (!chart) return;
+    const baseline = Number(chart.dataset.baseline);
+    const plotHeight = Number(chart.dataset.plotHeight);
+    const max = Math.max(1, ...days.map((day) => day.count));
+    if (String(max) !== chart.dataset.max) {
+      void redrawScaleLater();
+      return;
+    }
+    for (const day of days) {
+      const bar = chart.querySelector(`rect[data-date="${day.date}"]`);
+      if (!bar || bar.dataset.count === String(day.count)) continue;
+      const height = Math.round(((day.count / max) * plotHeight) * 10) / 10;
+      bar.dataset.count = String(day.count);
+      bar.setAttribute('height', String(height));
+      bar.setAttribute('y', String(Math.round((baseline - height) * 10) / 10));
+      bar.querySelector('title').textContent = `${day.date}: ${day.count} calls`;
+    }
+  }
+  // A new maximum changes the axis: fetch the server-rendered chart again rather than re-implement it here.
+  async function redrawScaleLater() {
+    const response = await fetch(location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('calls-per-day');
+    const current = document.getElementById('calls-per-day');
+    if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+  }
+  function updateBreakdown(name, values, total) {
+    const section = document.getElementById(`breakdown-${name}`);
+    if (!section || !values) return;
+    const entries = Object.entries(values).sort((a, b) => b[1] - a[1]);
+    const list = element('dl');
+    for (const [label, count] of entries) {
+      list.append(element('dt', {}, label), element('dd', { 'data-name': label }, [element('meter', { min: 0, max: total, value: count }), ' ', element('span', { class: 'count' }, count)]));
+    }
+    section.querySelectorAll('dl, p.muted').forEach((node) => node.remove());
+    section.append(entries.length ? list : element('p', { class: 'muted' }, 'No calls in this range.'));
   }
 
   // Calls table
@@ -72,22 +113,41 @@
       element('td', {}, call.durationSecs === null || call.durationSecs === undefined ? '' : `${call.durationSecs} s`),
     ]);
   }
+  // The table shows the first page (newest first): re-render it in the server's order, flashing new rows.
+  function renderCalls(items) {
+    if (!callsBody || paged) return;
+    const known = new Set([...callsBody.querySelectorAll('tr[data-call-id]')].map((row) => row.dataset.callId));
+    const rows = items.map((call) => {
+      const row = callRow(call);
+      if (known.has(call.id)) row.classList.remove('new');
+      return row;
+    });
+    if (rows.length) document.getElementById('calls-empty')?.remove();
+    callsBody.replaceChildren(...rows);
+  }
   function addCall(call) {
+    if (paged) return;
     if (!callsBody || callsBody.querySelector(`tr[data-call-id="${CSS.escape(call.id)}"]`)) return;
     document.getElementById('calls-empty')?.remove();
     callsBody.prepend(callRow(call));
   }
   // Without call_created (or for a filtered table) ask the server which calls are new.
+  // `expected` (a conversation id from an activity event) may not be committed yet: look again a few times.
   let callsTimer = null;
-  function refreshCalls() {
+  function refreshCalls(expected, attempt = 0) {
     clearTimeout(callsTimer);
     callsTimer = setTimeout(async () => {
       const query = new URLSearchParams(Object.entries({ ...filters, limit: '20' }).filter(([, v]) => v));
       const response = await fetch(`/api/calls?${query}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const page = await response.json();
-      for (const call of page.items.slice().reverse()) addCall(call);
-    }, 150);
+      renderCalls(page.items);
+      if (expected && !filtered && attempt < 5 && !page.items.some((call) => call.conversationId === expected)) {
+        refreshCalls(expected, attempt + 1);
+        return;
+      }
+      refreshKpis();
+    }, 150 + attempt * 400);
   }
 
   // Activity feed
@@ -107,10 +167,7 @@
   function onEvent(event, data) {
     if (event === 'activity_created') {
       addActivity(data);
-      if (data.type === 'call_completed') {
-        refreshCalls();
-        refreshKpis();
-      }
+      if (data.type === 'call_completed') refreshCalls(data.data?.conversationId);
     } else if (event === 'call_created') {
       if (!filtered) addCall(data);
       else refreshCalls();
@@ -134,7 +191,6 @@
       delay = 1000;
       setStatus('open', 'live');
       // Catch up on what happened while we were away.
-      refreshKpis();
       refreshCalls();
     });
     socket.addEventListener('message', (message) => {

@@ -6,6 +6,7 @@ export interface CallsPerDayChart {
   bars: Array<{ date: string; count: number; x: number; y: number; width: number; height: number; label: string; showLabel: boolean }>;
   gridLines: Array<{ y: number; value: number }>;
   baseline: number;
+  plotHeight: number;
 }
 
 const WIDTH = 720;
@@ -36,7 +37,7 @@ export function callsPerDayChart(days: Array<{ date: string; count: number }>): 
   const step = niceStep(max);
   const gridLines: CallsPerDayChart['gridLines'] = [];
   for (let value = step; value <= max; value += step) gridLines.push({ value, y: round(baseline - (value / max) * plotHeight) });
-  return { width: WIDTH, height: HEIGHT, max, bars, gridLines, baseline };
+  return { width: WIDTH, height: HEIGHT, max, bars, gridLines, baseline, plotHeight };
 }
 
 function niceStep(max: number): number {
