@@ -15,10 +15,15 @@ export interface IdentityClaims {
   zoneinfo?: unknown;
 }
 
+/**
+ * E.164 form of an international number, or null. `isPossible()` (length for the country code) rather than
+ * `isValid()`: a caller in a range newer than libphonenumber's metadata, or a +1 555 test number, must still
+ * be stored and matched, not silently dropped.
+ */
 export function toE164(value: unknown): string | null {
   if (typeof value !== 'string' || !value.trim()) return null;
   const parsed = parsePhoneNumberFromString(value.trim());
-  return parsed?.isValid() ? parsed.number : null;
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 @Injectable()

@@ -16,8 +16,19 @@ export class CallAttempt {
   @Column({ type: 'integer' })
   attemptNo: number;
 
+  /** dialing (claimed; the dial may be in flight) → initiated | failed | unknown (crash, not found) → completed. */
   @Column({ type: 'varchar', length: 16, default: 'requested' })
   status: string;
+
+  /** The person dialled (null for a bare phone number); `user_id` of the call, used to find it after a crash. */
+  @Column({ type: 'uuid', nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  agentId: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  toNumber: string | null;
 
   @Index()
   @Column({ type: 'varchar', length: 128, nullable: true })
@@ -29,6 +40,10 @@ export class CallAttempt {
   @Column({ type: 'text', nullable: true })
   error: string | null;
 
+  @Index()
   @Column({ type: 'timestamptz', default: () => 'now()' })
   requestedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
 }

@@ -39,8 +39,16 @@ export class CallbackTask {
   @Column({ type: 'varchar', length: 128, nullable: true })
   conversationId: string | null;
 
+  /** Twilio call SID of the latest dial. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  callSid: string | null;
+
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** IANA zone for the call window; null → the person's `users.timezone` (UTC without a person). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timezone: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

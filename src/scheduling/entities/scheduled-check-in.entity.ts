@@ -37,8 +37,25 @@ export class ScheduledCheckIn {
   @Column({ type: 'varchar', length: 128, nullable: true })
   conversationId: string | null;
 
+  /** Twilio call SID of the latest dial. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  callSid: string | null;
+
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** IANA zone of the recurrence and the call window; null → the person's `users.timezone`. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timezone: string | null;
+
+  /** First occurrence of the series (the RRULE's DTSTART, so COUNT/UNTIL hold across occurrences). */
+  @Column({ type: 'timestamptz', nullable: true })
+  seriesStart: Date | null;
+
+  /** The occurrence this one follows; unique, so a series continues exactly once. */
+  @Index({ unique: true, where: '"previous_check_in_id" IS NOT NULL' })
+  @Column({ type: 'uuid', nullable: true })
+  previousCheckInId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
