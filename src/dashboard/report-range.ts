@@ -36,10 +36,10 @@ function localDate(field: 'from' | 'to', value: string, tz: string): DateTime {
   return date;
 }
 
-/** from/to default to the last DEFAULT_RANGE_DAYS days ending today (in `tz`); from must not be after to. */
+/** `to` defaults to today (in `tz`), `from` to DEFAULT_RANGE_DAYS - 1 days before `to`; from must not be after to. */
 export function resolveRange(query: { from?: string; to?: string }, tz: string, now: Date): ReportRange {
   const today = DateTime.fromJSDate(now, { zone: tz }).startOf('day');
-  const to = query.to ? localDate('to', query.to, tz) : query.from ? localDate('from', query.from, tz).plus({ days: DEFAULT_RANGE_DAYS - 1 }) : today;
+  const to = query.to ? localDate('to', query.to, tz) : today;
   const from = query.from ? localDate('from', query.from, tz) : to.minus({ days: DEFAULT_RANGE_DAYS - 1 });
   if (from > to) throw new InvalidDashboardQueryError(`from (${from.toISODate()}) must not be after to (${to.toISODate()})`);
   const length = Math.round(to.diff(from, 'days').days) + 1;
