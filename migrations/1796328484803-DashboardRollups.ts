@@ -18,6 +18,26 @@ export class DashboardRollups1796328484803 implements MigrationInterface {
             )
         `);
         await queryRunner.query(`
+            CREATE TABLE "call_rollups_daily" (
+                "bucket_start" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "outcome" character varying(64) NOT NULL,
+                "intent" character varying(64) NOT NULL,
+                "sentiment" character varying(16) NOT NULL,
+                "calls" integer NOT NULL DEFAULT '0',
+                "appointments" integer NOT NULL DEFAULT '0',
+                "duration_total_secs" bigint NOT NULL DEFAULT '0',
+                "duration_calls" integer NOT NULL DEFAULT '0',
+                CONSTRAINT "PK_call_rollups_daily" PRIMARY KEY ("bucket_start", "outcome", "intent", "sentiment")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "call_counts" (
+                "bucket_start" TIMESTAMP WITH TIME ZONE NOT NULL,
+                "calls" integer NOT NULL DEFAULT '0',
+                CONSTRAINT "PK_call_counts" PRIMARY KEY ("bucket_start")
+            )
+        `);
+        await queryRunner.query(`
             ALTER TABLE "conversation_summaries"
             ADD "raw_outcome" character varying(64)
         `);
@@ -44,22 +64,31 @@ export class DashboardRollups1796328484803 implements MigrationInterface {
             CREATE INDEX "IDX_conversation_summaries_fts" ON "conversation_summaries"
             USING GIN (to_tsvector('english', coalesce("title", '') || ' ' || coalesce("summary", '')))
         `);
-        // Adds (sign 1) or removes (sign -1) one call's contribution to its 15-minute UTC bucket.
+        // Adds (sign 1) or removes (sign -1) one call's contribution to its 15-minute bucket, its UTC day and its count.
         await queryRunner.query(`
             CREATE FUNCTION call_rollups_apply(p_at timestamptz, p_outcome text, p_intent text, p_sentiment text,
                                                p_raw_outcome text, p_duration integer, p_sign integer) RETURNS void
-            LANGUAGE sql AS $fn$
+            LANGUAGE plpgsql AS $fn$
+            DECLARE
+                v_quarter timestamptz := date_bin('15 minutes', p_at, TIMESTAMPTZ '2000-01-01 00:00:00+00');
+                v_day timestamptz := date_bin('1 day', p_at, TIMESTAMPTZ '2000-01-01 00:00:00+00');
+                v_appointments integer := CASE WHEN p_raw_outcome = 'appointment_booked' THEN p_sign ELSE 0 END;
+                v_duration bigint := coalesce(p_duration, 0)::bigint * p_sign;
+                v_duration_calls integer := CASE WHEN p_duration IS NULL THEN 0 ELSE p_sign END;
+            BEGIN
+                INSERT INTO call_counts AS r (bucket_start, calls) VALUES (v_quarter, p_sign)
+                ON CONFLICT (bucket_start) DO UPDATE SET calls = r.calls + EXCLUDED.calls;
                 INSERT INTO call_rollups AS r (bucket_start, outcome, intent, sentiment, calls, appointments, duration_total_secs, duration_calls)
-                VALUES (date_bin('15 minutes', p_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'),
-                        coalesce(p_outcome, ''), coalesce(p_intent, ''), coalesce(p_sentiment, ''), p_sign,
-                        CASE WHEN p_raw_outcome = 'appointment_booked' THEN p_sign ELSE 0 END,
-                        coalesce(p_duration, 0)::bigint * p_sign,
-                        CASE WHEN p_duration IS NULL THEN 0 ELSE p_sign END)
+                VALUES (v_quarter, coalesce(p_outcome, ''), coalesce(p_intent, ''), coalesce(p_sentiment, ''), p_sign, v_appointments, v_duration, v_duration_calls)
                 ON CONFLICT (bucket_start, outcome, intent, sentiment) DO UPDATE SET
-                    calls = r.calls + EXCLUDED.calls,
-                    appointments = r.appointments + EXCLUDED.appointments,
-                    duration_total_secs = r.duration_total_secs + EXCLUDED.duration_total_secs,
-                    duration_calls = r.duration_calls + EXCLUDED.duration_calls
+                    calls = r.calls + EXCLUDED.calls, appointments = r.appointments + EXCLUDED.appointments,
+                    duration_total_secs = r.duration_total_secs + EXCLUDED.duration_total_secs, duration_calls = r.duration_calls + EXCLUDED.duration_calls;
+                INSERT INTO call_rollups_daily AS r (bucket_start, outcome, intent, sentiment, calls, appointments, duration_total_secs, duration_calls)
+                VALUES (v_day, coalesce(p_outcome, ''), coalesce(p_intent, ''), coalesce(p_sentiment, ''), p_sign, v_appointments, v_duration, v_duration_calls)
+                ON CONFLICT (bucket_start, outcome, intent, sentiment) DO UPDATE SET
+                    calls = r.calls + EXCLUDED.calls, appointments = r.appointments + EXCLUDED.appointments,
+                    duration_total_secs = r.duration_total_secs + EXCLUDED.duration_total_secs, duration_calls = r.duration_calls + EXCLUDED.duration_calls;
+            END
             $fn$
         `);
         await queryRunner.query(`
@@ -68,6 +97,8 @@ export class DashboardRollups1796328484803 implements MigrationInterface {
             BEGIN
                 IF TG_OP = 'TRUNCATE' THEN
                     DELETE FROM call_rollups;
+                    DELETE FROM call_rollups_daily;
+                    DELETE FROM call_counts;
                     RETURN NULL;
                 END IF;
                 IF TG_OP = 'UPDATE' AND (OLD.called_at, OLD.outcome, OLD.intent, OLD.sentiment, OLD.raw_outcome, OLD.duration_secs)
@@ -93,11 +124,17 @@ export class DashboardRollups1796328484803 implements MigrationInterface {
             FOR EACH STATEMENT EXECUTE FUNCTION conversation_summaries_rollup()
         `);
         // Calls stored before this migration.
+        for (const [table, width] of [['call_rollups', '15 minutes'], ['call_rollups_daily', '1 day']]) {
+            await queryRunner.query(`
+                INSERT INTO ${table} (bucket_start, outcome, intent, sentiment, calls, appointments, duration_total_secs, duration_calls)
+                SELECT date_bin('${width}', called_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), coalesce(outcome, ''), coalesce(intent, ''), coalesce(sentiment, ''),
+                       count(*), count(*) FILTER (WHERE raw_outcome = 'appointment_booked'), coalesce(sum(duration_secs), 0), count(duration_secs)
+                FROM conversation_summaries GROUP BY 1, 2, 3, 4
+            `);
+        }
         await queryRunner.query(`
-            INSERT INTO call_rollups (bucket_start, outcome, intent, sentiment, calls, appointments, duration_total_secs, duration_calls)
-            SELECT date_bin('15 minutes', called_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), coalesce(outcome, ''), coalesce(intent, ''), coalesce(sentiment, ''),
-                   count(*), count(*) FILTER (WHERE raw_outcome = 'appointment_booked'), coalesce(sum(duration_secs), 0), count(duration_secs)
-            FROM conversation_summaries GROUP BY 1, 2, 3, 4
+            INSERT INTO call_counts (bucket_start, calls)
+            SELECT date_bin('15 minutes', called_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*) FROM conversation_summaries GROUP BY 1
         `);
     }
 
@@ -127,6 +164,8 @@ export class DashboardRollups1796328484803 implements MigrationInterface {
         await queryRunner.query(`
             DROP TABLE "call_rollups"
         `);
+        await queryRunner.query(`DROP TABLE "call_counts"`);
+        await queryRunner.query(`DROP TABLE "call_rollups_daily"`);
     }
 
 }

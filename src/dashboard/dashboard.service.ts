@@ -6,6 +6,9 @@ import { Clock } from '../clock/clock.js';
 import { CallbackStatsService } from '../scheduling/callback-stats.service.js';
 import { type ReportRange, resolveRange, resolveZone } from './report-range.js';
 
+/** Buckets are aligned on UTC midnight (date_bin's origin). */
+const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+
 /** How a missing outcome, intent or sentiment (stored as '' in call_rollups) is named in breakdowns. */
 export const UNKNOWN_LABEL = 'unknown';
 
@@ -47,8 +50,8 @@ interface RollupRow {
 }
 
 /**
- * GET /api/dashboard: every figure is summed in SQL from `call_rollups` (15-minute UTC buckets kept by a
- * trigger), never from the calls themselves; a local day in any zone is a whole number of buckets.
+ * GET /api/dashboard: every figure is summed in SQL from the rollup tables a trigger keeps (see call-rollup.entity.ts),
+ * never from the calls themselves; a local day in any zone is a whole number of 15-minute buckets.
  * Definitions: docs/dashboard.md.
  */
 @Injectable()
@@ -67,22 +70,36 @@ export class DashboardService {
 
   async summarise(range: ReportRange): Promise<DashboardResponse> {
     const { tz, from, to, today } = range;
+    // [s, e): the range's local days as UTC instants; [ds, de): the whole UTC days inside it (read per day), the
+    // rest of the range (at most a partial day at either end in a non-UTC zone) is read per 15-minute bucket.
     const rows: RollupRow[] = await this.dataSource.query(
-      `SELECT GROUPING(day)::int AS g_day, GROUPING(outcome)::int AS g_outcome, GROUPING(intent)::int AS g_intent,
-              GROUPING(sentiment)::int AS g_sentiment, to_char(day, 'YYYY-MM-DD') AS day, outcome, intent, sentiment,
-              sum(calls)::int AS calls, sum(appointments)::int AS appointments,
+      `WITH bounds AS (
+              SELECT s, e,
+                     CASE WHEN date_bin('1 day', s, ${ORIGIN}) = s THEN s ELSE date_bin('1 day', s, ${ORIGIN}) + interval '1 day' END AS ds,
+                     date_bin('1 day', e, ${ORIGIN}) AS de
+                FROM (SELECT ($2::date)::timestamp AT TIME ZONE $1 AS s, ($3::date + 1)::timestamp AT TIME ZONE $1 AS e) AS range
+            ),
+            breakdown AS (
+              SELECT r.outcome, r.intent, r.sentiment, r.calls, r.appointments, r.duration_total_secs, r.duration_calls
+                FROM call_rollups_daily r, bounds b WHERE r.bucket_start >= b.ds AND r.bucket_start < b.de AND r.calls <> 0
+              UNION ALL
+              SELECT r.outcome, r.intent, r.sentiment, r.calls, r.appointments, r.duration_total_secs, r.duration_calls
+                FROM call_rollups r, bounds b
+               WHERE r.bucket_start >= b.s AND r.bucket_start < b.e AND (r.bucket_start < b.ds OR r.bucket_start >= b.de) AND r.calls <> 0
+            )
+       SELECT 1 AS g_day, GROUPING(outcome)::int AS g_outcome, GROUPING(intent)::int AS g_intent, GROUPING(sentiment)::int AS g_sentiment,
+              NULL AS day, outcome, intent, sentiment, sum(calls)::int AS calls, sum(appointments)::int AS appointments,
               sum(duration_total_secs)::text AS duration_total, sum(duration_calls)::int AS duration_calls
-         FROM (SELECT (bucket_start AT TIME ZONE $1)::date AS day, outcome, intent, sentiment, calls, appointments,
-                      duration_total_secs, duration_calls
-                 FROM call_rollups
-                WHERE bucket_start >= ($2::date)::timestamp AT TIME ZONE $1
-                  AND bucket_start < ($3::date + 1)::timestamp AT TIME ZONE $1
-                  AND calls <> 0) AS rollup
-        GROUP BY GROUPING SETS ((day), (outcome), (intent), (sentiment), ())`,
+         FROM breakdown
+        GROUP BY GROUPING SETS ((outcome), (intent), (sentiment), ())
+       UNION ALL
+       SELECT 0, 1, 1, 1, to_char((c.bucket_start AT TIME ZONE $1)::date, 'YYYY-MM-DD'), NULL, NULL, NULL, sum(c.calls)::int, 0, '0', 0
+         FROM call_counts c, bounds b WHERE c.bucket_start >= b.s AND c.bucket_start < b.e
+        GROUP BY 5`,
       [tz, from, to],
     );
     const [todayRow] = await this.dataSource.query(
-      `SELECT coalesce(sum(calls), 0)::int AS calls FROM call_rollups
+      `SELECT coalesce(sum(calls), 0)::int AS calls FROM call_counts
         WHERE bucket_start >= ($2::date)::timestamp AT TIME ZONE $1 AND bucket_start < ($2::date + 1)::timestamp AT TIME ZONE $1`,
       [tz, today],
     );

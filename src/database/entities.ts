@@ -2,7 +2,7 @@ import { ConversationMessage } from '../conversations/entities/conversation-mess
 import { ConversationSession } from '../conversations/entities/conversation-session.entity.js';
 import { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../dashboard/entities/activity-event.entity.js';
-import { CallRollup } from '../dashboard/entities/call-rollup.entity.js';
+import { CallCount, CallRollup, CallRollupDaily } from '../dashboard/entities/call-rollup.entity.js';
 import { UserInsight } from '../insights/entities/user-insight.entity.js';
 import { Room } from '../rooms/entities/room.entity.js';
 import { CallAttempt } from '../scheduling/entities/call-attempt.entity.js';
@@ -28,6 +28,8 @@ export const ENTITIES = [
   ConversationAudio,
   ActivityEvent,
   CallRollup,
+  CallRollupDaily,
+  CallCount,
   CallbackTask,
   ScheduledCheckIn,
   CallAttempt,

@@ -1,15 +1,16 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Bucket width of `call_rollups`: every time zone's offset is a multiple of it, so each bucket falls in one local day. */
+/** Bucket width of `call_rollups` and `call_counts`: every zone's UTC offset is a multiple of it, so a bucket falls in one local day. */
 export const ROLLUP_BUCKET_MINUTES = 15;
 
 /**
- * Calls per 15-minute UTC bucket and (outcome, intent, sentiment), kept by a trigger on `conversation_summaries`
- * (INSERT, UPDATE, DELETE, TRUNCATE: any writer counts). Unknown values are stored as '' so they can be keys.
- * GET /api/dashboard sums these rows instead of scanning the calls.
+ * The three tables below are kept by a trigger on `conversation_summaries` (INSERT, UPDATE, DELETE, TRUNCATE: any
+ * writer counts); GET /api/dashboard sums them instead of scanning calls. Unknown outcome/intent/sentiment is ''.
+ * - `call_counts`: calls per 15-minute UTC bucket (calls per local day, calls today, in any zone);
+ * - `call_rollups_daily`: per UTC day and (outcome, intent, sentiment): the breakdowns of whole UTC days in a range;
+ * - `call_rollups`: the same per 15-minute bucket, for the partial UTC days at either end of a range in a non-UTC zone.
  */
-@Entity('call_rollups')
-export class CallRollup {
+abstract class CallBreakdownRollup {
   @PrimaryColumn({ type: 'timestamptz' })
   bucketStart: Date;
 
@@ -35,4 +36,19 @@ export class CallRollup {
   /** calls with a known duration (the average's denominator) */
   @Column({ type: 'integer', default: 0 })
   durationCalls: number;
+}
+
+@Entity('call_rollups')
+export class CallRollup extends CallBreakdownRollup {}
+
+@Entity('call_rollups_daily')
+export class CallRollupDaily extends CallBreakdownRollup {}
+
+@Entity('call_counts')
+export class CallCount {
+  @PrimaryColumn({ type: 'timestamptz' })
+  bucketStart: Date;
+
+  @Column({ type: 'integer', default: 0 })
+  calls: number;
 }
