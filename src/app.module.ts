@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ClockModule } from './clock/clock.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
+import { AdminDashboardModule } from './dashboard/admin-dashboard.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
@@ -39,6 +40,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     PagesModule,
     MeModule,
     DashboardModule,
+    AdminDashboardModule,
     SeedModule,
     SettingsModule,
     SchedulingModule,

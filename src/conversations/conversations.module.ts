@@ -7,6 +7,7 @@ import { InsightsModule } from '../insights/insights.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { ToolTokenService } from '../tools/tool-token.service.js';
 import { UsersModule } from '../users/users.module.js';
+import { CallsService } from './calls.service.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsGateway } from './conversations.gateway.js';
 import { ConversationsService } from './conversations.service.js';
@@ -26,8 +27,8 @@ import { SessionExpiryJob } from './session-expiry.job.js';
     DashboardModule,
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsService, ConversationsGateway, SessionExpiryJob, ToolTokenService],
+  providers: [CallsService, ConversationsService, ConversationsGateway, SessionExpiryJob, ToolTokenService],
   // RealtimeEventsService is provided by the global RealtimeModule (src/realtime).
-  exports: [ConversationsService, ToolTokenService],
+  exports: [CallsService, ConversationsService, ToolTokenService],
 })
 export class ConversationsModule {}

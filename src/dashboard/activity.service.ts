@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
+import { type Page, fetchPage } from '../http/page-cursor.js';
+import { type ActivityResponse, toActivityResponse } from './activity.response.js';
 import { ActivityEvent } from './entities/activity-event.entity.js';
 
 /** The `activity_created` WebSocket payload. */
@@ -39,5 +41,12 @@ export class ActivityService {
     const query = this.events.createQueryBuilder('event').orderBy('event.created_at', 'DESC').addOrderBy('event.id', 'DESC').limit(limit);
     if (before) query.where('event.created_at < :before', { before });
     return query.getMany();
+  }
+
+  /** GET /api/activity: newest first, keyset-paged by (created_at, id), optionally one `type`. */
+  findPage(query: { type?: string; limit?: number; cursor?: string }): Promise<Page<ActivityResponse>> {
+    const builder = this.events.createQueryBuilder('event');
+    if (query.type) builder.andWhere('event.type = :type', { type: query.type });
+    return fetchPage(builder, { timeColumn: 'created_at', timeOf: (event) => event.createdAt }, query, toActivityResponse);
   }
 }

@@ -3,6 +3,7 @@ import { ConversationSession } from '../conversations/entities/conversation-sess
 import { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../dashboard/entities/activity-event.entity.js';
 import { ActionItem } from '../insights/entities/action-item.entity.js';
+import { CallCount, CallRollup, CallRollupDaily } from '../dashboard/entities/call-rollup.entity.js';
 import { UserInsight } from '../insights/entities/user-insight.entity.js';
 import { UserProfileSnapshot } from '../insights/entities/user-profile-snapshot.entity.js';
 import { RealtimeOutbox } from '../realtime/entities/realtime-outbox.entity.js';
@@ -31,6 +32,9 @@ export const ENTITIES = [
   WebhookEvent,
   ConversationAudio,
   ActivityEvent,
+  CallRollup,
+  CallRollupDaily,
+  CallCount,
   CallbackTask,
   ScheduledCheckIn,
   CallAttempt,

@@ -14,6 +14,8 @@ const OWN_ASSETS: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
   'room-client.js': 'text/javascript; charset=utf-8',
   'me.js': 'text/javascript; charset=utf-8',
+  'admin.js': 'text/javascript; charset=utf-8',
+  'admin.css': 'text/css; charset=utf-8',
 };
 
 @ApiExcludeController()

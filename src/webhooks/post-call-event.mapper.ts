@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import { listOfStrings } from '../insights/data-collection-values.js';
+import { outcomeKey } from './call-analysis.js';
 
 type Json = Record<string, unknown>;
 
@@ -60,6 +61,7 @@ export function summaryFieldsOf(data: Json): Partial<ConversationSummary> {
     startedAt: start === null ? null : new Date(start * 1000),
     fromNumber,
     toNumber,
+    rawOutcome: outcomeKey(collectedOutcome(data)),
   };
 }
 
