@@ -253,6 +253,14 @@ describe('agent tools /api/tools (e2e)', () => {
       });
     });
 
+    it('says when the call will really be placed when the time is outside the call window', async () => {
+      clock.set(new Date('2027-01-14T10:00:00Z'));
+      const person = await personInConversation({ phone_number: '+4915123456789', zoneinfo: 'Europe/Berlin' });
+      const late = await callTool('schedule-callback', person.toolToken, { when: 'today at 11pm' }).expect(200);
+      expect(late.body.dueAt).toBe('2027-01-14T22:00:00.000Z');
+      expect(late.body.message).toBe('Done. Calls are only placed between 08:00 and 20:00 your time, so I will call you on Friday 15 January at 08:00 (Europe/Berlin time).');
+    });
+
     it('reads "in 2 hours" and an ISO-8601 time', async () => {
       clock.set(new Date('2027-01-14T10:00:00Z'));
       const person = await personInConversation({ phone_number: '+14155550123', zoneinfo: 'America/New_York' });
