@@ -1,7 +1,8 @@
+import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { User } from '../src/users/entities/user.entity.js';
 import { adminToken, bearer, tokenFor, uniqueSub } from './support/factories.js';
-import { type TestApp, createTestApp } from './support/test-app.js';
+import { TEST_INIT_SECRET, TEST_JWT_SECRET, type TestApp, createTestApp } from './support/test-app.js';
 
 describe('auth (e2e)', () => {
   let t: TestApp;
@@ -27,6 +28,21 @@ describe('auth (e2e)', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
   });
 
+  it('refuses a token without an expiry (exp) with 401 saying why, on the API and on page sign-in, and stores no user', async () => {
+    const sub = uniqueSub('no-exp');
+    const forever = jwt.sign({ sub, name: 'Forever', role: 'admin' }, TEST_JWT_SECRET, { algorithm: 'HS256' });
+    expect(JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString())).not.toHaveProperty('exp');
+
+    const api = await request(t.http).get('/api/settings/agent').set(bearer(forever));
+    expect(api.status).toBe(401);
+    expectErrorShape(api.body, 401, /no expiry \(exp\)/);
+
+    const page = await request(t.http).get(`/rooms/welcome?token=${forever}`).set('Accept', 'text/html');
+    expect(page.status).toBe(401);
+    expect(String(page.headers['set-cookie'] ?? '')).not.toMatch(/access_token=ey/);
+    expect(await t.dataSource.getRepository(User).countBy({ externalId: sub })).toBe(0);
+  });
+
   it('creates the user from the token claims on first sight and updates them when they change', async () => {
     const sub = uniqueSub();
     const claims = { sub, name: 'Zoë O’Brien', email: 'zoe@example.com', phone_number: '+1 (415) 555-2671', zoneinfo: 'Europe/Berlin' };
@@ -45,6 +61,24 @@ describe('auth (e2e)', () => {
     const updated = await users.findOneByOrFail({ externalId: sub });
     expect(updated).toMatchObject({ displayName: 'Zoë B', role: 'admin', timezone: 'Europe/Berlin' });
     expect(await users.countBy({ externalId: sub })).toBe(1);
+  });
+
+  it('stores a +1 555 test number (possible, not in the metadata as valid) from the token and recognises the caller in conversation-init', async () => {
+    const sub = uniqueSub('phone');
+    await request(t.http).get('/api/settings/agent').set(bearer(tokenFor({ sub, name: 'Fivefive Caller', phone_number: '+1 (555) 010-0199' }))).expect(403);
+    const user = await t.dataSource.getRepository(User).findOneByOrFail({ externalId: sub });
+    expect(user.phoneNumber).toBe('+15550100199');
+
+    const init = await request(t.http).post('/api/webhooks/elevenlabs/conversation-init').set('x-convai-secret', TEST_INIT_SECRET)
+      .send({ caller_id: '+15550100199', agent_id: 'agent_1', called_number: '+15550001111', call_sid: 'CA555' });
+    expect(init.status).toBe(200);
+    expect(init.body).toMatchObject({ type: 'conversation_initiation_client_data', user_id: user.id });
+    expect(init.body.dynamic_variables.user_name).toBe('Fivefive Caller');
+
+    // Too short to be any number: still not stored.
+    const short = uniqueSub('short');
+    await request(t.http).get('/api/settings/agent').set(bearer(tokenFor({ sub: short, phone_number: '+1 555 01' }))).expect(403);
+    expect((await t.dataSource.getRepository(User).findOneByOrFail({ externalId: short })).phoneNumber).toBeNull();
   });
 
   it('stores one user when the first requests of a person arrive at once', async () => {

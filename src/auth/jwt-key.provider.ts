@@ -55,7 +55,15 @@ export class JwtKeyProvider {
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || !payload.sub) {
       throw new InvalidTokenError('token has no subject (sub)');
     }
+    assertExpiry(payload);
     return payload as JwtPayload & { sub: string };
+  }
+}
+
+/** A token without `exp` would be valid forever if it leaked: refused, saying so. */
+export function assertExpiry(payload: Record<string, unknown>): void {
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) {
+    throw new InvalidTokenError('token has no expiry (exp): issue tokens with an expiry, e.g. npm run token -- --expires 30d');
   }
 }
 

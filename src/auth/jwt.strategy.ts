@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { InvalidTokenError, JwtKeyProvider, describeJwtError } from './jwt-key.provider.js';
+import { InvalidTokenError, JwtKeyProvider, assertExpiry, describeJwtError } from './jwt-key.provider.js';
 
 export const ACCESS_TOKEN_COOKIE = 'access_token';
 
@@ -38,6 +38,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: { sub?: unknown } & Record<string, unknown>): Promise<User> {
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no subject (sub)');
+    assertExpiry(payload);
     return this.users.upsertFromClaims({ ...payload, sub: payload.sub });
   }
 }

@@ -25,6 +25,9 @@ try {
   });
   if (!values.sub) fail('--sub is required (the user id in your identity provider), e.g. --sub alice --name "Alice"');
   if (values.role !== 'user' && values.role !== 'admin') fail('--role must be user or admin');
+  // Every token expires: the server refuses tokens without `exp`.
+  const expires = values.expires!.trim();
+  if (!/^[1-9]\d*(s|m|h|d|w|y)?$/.test(expires)) fail(`--expires "${values.expires}" must be a positive duration such as 3600, 12h, 30d or 1y (tokens always expire)`);
   const phone = values.phone ? toE164(values.phone) : undefined;
   if (values.phone && !phone) fail(`--phone "${values.phone}" is not a valid international number (E.164, e.g. +15551234567)`);
   loadEnvFile();
@@ -40,7 +43,7 @@ try {
       ...(values.email ? { email: values.email } : {}),
       ...(values.zoneinfo ? { zoneinfo: values.zoneinfo } : {}),
     },
-    /^\d+$/.test(values.expires!) ? Number(values.expires) : values.expires!,
+    /^\d+$/.test(expires) ? Number(expires) : expires,
   );
   process.stdout.write(`${token}\n`);
 } catch (error) {

@@ -7,13 +7,13 @@ import { InsightsModule } from '../insights/insights.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { ToolTokenService } from '../tools/tool-token.service.js';
 import { UsersModule } from '../users/users.module.js';
+import { CallsService } from './calls.service.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsGateway } from './conversations.gateway.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationMessage } from './entities/conversation-message.entity.js';
 import { ConversationSession } from './entities/conversation-session.entity.js';
 import { ConversationSummary } from './entities/conversation-summary.entity.js';
-import { RealtimeEventsService } from './realtime-events.service.js';
 import { SessionExpiryJob } from './session-expiry.job.js';
 
 @Module({
@@ -27,7 +27,8 @@ import { SessionExpiryJob } from './session-expiry.job.js';
     DashboardModule,
   ],
   controllers: [ConversationsController],
-  providers: [ConversationsService, ConversationsGateway, RealtimeEventsService, SessionExpiryJob, ToolTokenService],
-  exports: [ConversationsService, RealtimeEventsService, ToolTokenService],
+  providers: [CallsService, ConversationsService, ConversationsGateway, SessionExpiryJob, ToolTokenService],
+  // RealtimeEventsService is provided by the global RealtimeModule (src/realtime).
+  exports: [CallsService, ConversationsService, ToolTokenService],
 })
 export class ConversationsModule {}

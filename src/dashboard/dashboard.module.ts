@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityService } from './activity.service.js';
-import { DashboardPageController } from './dashboard-page.controller.js';
 import { ActivityEvent } from './entities/activity-event.entity.js';
 
+/** The activity feed other modules write to (imported by conversations and webhooks; the pages live in AdminDashboardModule). */
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityEvent])],
-  controllers: [DashboardPageController],
   providers: [ActivityService],
   exports: [ActivityService],
 })

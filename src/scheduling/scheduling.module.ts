@@ -7,6 +7,7 @@ import { InsightsModule } from '../insights/insights.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CALL_OUTCOME_HANDLER, SchedulingCallOutcomeHandler } from './call-outcome.handler.js';
+import { CallbackStatsService } from './callback-stats.service.js';
 import { CallDispatcher } from './call-dispatcher.js';
 import { CallbacksService } from './callbacks.service.js';
 import { CheckInsService } from './check-ins.service.js';
@@ -38,7 +39,8 @@ import { TaskOutcomesService } from './task-outcomes.service.js';
     TaskEventsService,
     TaskOutcomesService,
     SchedulingScheduler,
+    CallbackStatsService,
   ],
-  exports: [CALL_OUTCOME_HANDLER, CallbacksService, CallDispatcher],
+  exports: [CALL_OUTCOME_HANDLER, CallbacksService, CallDispatcher, CallbackStatsService],
 })
 export class SchedulingModule {}

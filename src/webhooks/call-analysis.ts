@@ -35,9 +35,15 @@ export const OUTCOME_MAPPING: Record<string, { outcome: string; intent?: CallInt
 
 /** Maps a seed outcome; unknown non-empty values become `other`, absent ones null. */
 export function mapOutcome(raw: unknown): { outcome: string; intent?: CallIntent } | null {
-  if (typeof raw !== 'string' || !raw.trim()) return null;
-  const key = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = outcomeKey(raw);
+  if (!key) return null;
   return OUTCOME_MAPPING[key] ?? { outcome: 'other' };
+}
+
+/** The seed outcome as stored in `raw_outcome` ("Appointment booked" → `appointment_booked`); null when absent. */
+export function outcomeKey(raw: unknown): string | null {
+  if (typeof raw !== 'string' || !raw.trim()) return null;
+  return raw.trim().toLowerCase().replace(/[\s-]+/g, '_').slice(0, 64);
 }
 
 /** ElevenLabs `call_successful` when no explicit outcome was collected. */

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
-import { analyseCall } from './call-analysis.js';
+import { analyseCall, outcomeKey } from './call-analysis.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,6 +67,7 @@ export function summaryFieldsOfFlatCall(call: FlatCallSummary): Partial<Conversa
     title: null,
     dataCollection: call.analysis?.call_outcome ? { call_outcome: { value: call.analysis.call_outcome } } : {},
     outcome: analysis.outcome,
+    rawOutcome: outcomeKey(call.analysis?.call_outcome),
     intent: analysis.intent,
     sentiment: analysis.sentiment,
     callerName: analysis.callerName,

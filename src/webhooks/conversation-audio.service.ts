@@ -28,4 +28,9 @@ export class ConversationAudioService {
     }
     return this.audio.createQueryBuilder('audio').addSelect('audio.data').where('audio.conversation_id = :conversationId', { conversationId }).getOne();
   }
+
+  /** Whether a recording is stored for the ElevenLabs conversation id (without loading it). */
+  async hasRecording(conversationId: string): Promise<boolean> {
+    return this.audio.existsBy({ conversationId });
+  }
 }

@@ -16,4 +16,14 @@ export class WebhookEventsService {
     if (query.status) builder.andWhere('event.status = :status', { status: query.status });
     return fetchPage(builder, { timeColumn: 'received_at', timeOf: (event) => event.receivedAt }, query, toWebhookEventResponse);
   }
+
+  /** The deliveries about one call (ElevenLabs conversation id, or the call_id of POST /api/calls), oldest first. */
+  async findForConversation(conversationId: string): Promise<WebhookEventResponse[]> {
+    const events = await this.events
+      .createQueryBuilder('event')
+      .where(`(event.payload -> 'data' ->> 'conversation_id' = :conversationId OR event.payload ->> 'call_id' = :conversationId)`, { conversationId })
+      .orderBy('event.received_at', 'ASC')
+      .getMany();
+    return events.map(toWebhookEventResponse);
+  }
 }

@@ -48,6 +48,6 @@ import { WebhooksScheduler } from './webhooks.scheduler.js';
     ReconcileMissedConversations,
     WebhooksScheduler,
   ],
-  exports: [WebhookEventProcessor, ReconcileMissedConversations],
+  exports: [WebhookEventProcessor, ReconcileMissedConversations, WebhookEventsService, ConversationAudioService],
 })
 export class WebhooksModule {}

@@ -6,6 +6,9 @@ export type SummarySource = 'webhook' | 'reconciler' | 'calls_api';
 @Entity('conversation_summaries')
 @Index(['userId', 'startedAt'])
 @Index(['startedAt'])
+@Index(['calledAt', 'id'])
+// Full-text search of GET /api/calls?q= (GIN over title + summary); hand-written in its migration.
+@Index('IDX_conversation_summaries_fts', { synchronize: false })
 export class ConversationSummary {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -61,6 +64,10 @@ export class ConversationSummary {
   @Column({ type: 'varchar', length: 64, nullable: true })
   outcome: string | null;
 
+  /** The outcome as the caller's system named it (`appointment_booked`, normalised key), before mapping. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  rawOutcome: string | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   intent: string | null;
 
@@ -87,4 +94,8 @@ export class ConversationSummary {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** When the call happened: started_at, else when the row was stored. Written by PostgreSQL (lists and rollups key on it). */
+  @Column({ type: 'timestamptz', generatedType: 'STORED', asExpression: 'COALESCE(started_at, created_at)', insert: false, update: false })
+  calledAt: Date;
 }

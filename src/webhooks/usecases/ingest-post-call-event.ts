@@ -4,7 +4,9 @@ import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { ConversationMessage } from '../../conversations/entities/conversation-message.entity.js';
 import { ConversationSession } from '../../conversations/entities/conversation-session.entity.js';
+import { toCallResponse } from '../../conversations/call.mapper.js';
 import { ConversationSummary, type SummarySource } from '../../conversations/entities/conversation-summary.entity.js';
+import { RealtimeEventsService } from '../../conversations/realtime-events.service.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
@@ -12,6 +14,7 @@ import { CallAttempt } from '../../scheduling/entities/call-attempt.entity.js';
 import { User } from '../../users/entities/user.entity.js';
 import { toE164 } from '../../users/users.service.js';
 import { analyseCall } from '../call-analysis.js';
+import { isNewSummary } from './is-new-summary.js';
 import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines } from '../post-call-event.mapper.js';
 
 type Json = Record<string, unknown>;
@@ -34,6 +37,7 @@ export class IngestPostCallEvent {
   constructor(
     private readonly clock: Clock,
     private readonly activity: ActivityService,
+    private readonly realtime: RealtimeEventsService,
     @Inject(FINISHED_CONVERSATION_HANDLER) private readonly finished: FinishedConversationHandler,
     @Inject(CALL_OUTCOME_HANDLER) private readonly callOutcomes: CallOutcomeHandler,
   ) {}
@@ -75,6 +79,7 @@ export class IngestPostCallEvent {
       { conflictPaths: ['conversationId'] },
     );
     const summary = await summaries.findOneByOrFail({ conversationId });
+    if (isNewSummary(summary)) await this.realtime.toAdmins('call_created', toCallResponse(summary), manager);
 
     await this.storeTranscript(session, conversationId, lines, manager);
     await this.endSession(session, fields, manager);
