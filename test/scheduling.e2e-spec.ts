@@ -392,7 +392,7 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
     it('call now: a trigger is a callback with one attempt row, dialled exactly once; retry gives a failed one one more attempt', async () => {
       const user = await createUser(t.dataSource, { phoneNumber: '+14155550123' });
-      t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 500, times: 1 });
+      t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 500 }); // every due dial (older tests' series too)
       const triggered = await request(t.http).post('/api/calls/trigger').set(bearer(admin)).send({ userId: user.id, reason: 'urgent' }).expect(201);
       expect(triggered.body).toMatchObject({ userId: user.id, phoneNumber: '+14155550123', reason: 'urgent', maxAttempts: 1, status: 'pending' });
       await dispatcher.drain();
@@ -401,6 +401,7 @@ describe('scheduling: the dispatcher (e2e)', () => {
       const listed = await request(t.http).get(`/api/callbacks/${triggered.body.id}/attempts`).set(bearer(admin)).expect(200);
       expect(listed.body.items).toEqual([expect.objectContaining({ attemptNo: 1, status: 'failed', taskType: 'callback' })]);
 
+      t.fake.reset(); // ElevenLabs answers again
       const retried = await request(t.http).post(`/api/callbacks/${triggered.body.id}/retry`).set(bearer(admin)).expect(200);
       expect(retried.body).toMatchObject({ status: 'pending', attempts: 1, maxAttempts: 2, lastError: null });
       await request(t.http).post(`/api/callbacks/${triggered.body.id}/retry`).set(bearer(admin)).expect(409);

@@ -199,7 +199,7 @@ export class CallDispatcher implements OnModuleDestroy {
           refs.push({ taskType, id: row.id });
         }
       }
-      this.events.afterCommit(manager, refs);
+      await this.events.publishWith(manager, refs);
       return { dials, touched: due.length };
     });
     this.claimStats.claims += 1;
@@ -288,7 +288,7 @@ export class CallDispatcher implements OnModuleDestroy {
         `UPDATE ${TABLES[claimed.taskType]} SET status = 'pending', next_attempt_at = $2, max_attempts = max_attempts + 1, updated_at = now() WHERE id = $1 AND status = 'dialing'`,
         [claimed.taskId, opening],
       );
-      this.events.afterCommit(manager, [{ taskType: claimed.taskType, id: claimed.taskId }]);
+      await this.events.publishWith(manager, [{ taskType: claimed.taskType, id: claimed.taskId }]);
     });
   }
 

@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
-import { RRule } from 'rrule';
+import rrule from 'rrule';
+
+// rrule ships CommonJS to Node (its ESM build is for bundlers): take the class from the default export.
+const { RRule } = rrule;
 
 /**
  * Parses a check-in's RRULE (`FREQ=WEEKLY;BYDAY=MO` or with an `RRULE:` prefix). DTSTART/TZID are ours

@@ -59,7 +59,7 @@ export class TaskOutcomesService {
     const task = await this.lockTask(manager, taskType, attempt.taskId);
     if (!task || task.status !== 'dialing' || task.attempts !== attempt.attemptNo) return;
     await manager.update(taskEntity(taskType), { id: task.id }, { status: 'in_progress', conversationId, callSid, lastError: null });
-    this.events.afterCommit(manager, [{ taskType, id: task.id }]);
+    await this.events.publishWith(manager, [{ taskType, id: task.id }]);
   }
 
   /**
@@ -88,7 +88,7 @@ export class TaskOutcomesService {
       const delay = nextAttemptDelayMs(task.attempts, { baseMs: this.config.scheduler.retryBaseMs, maxMs: this.config.scheduler.retryMaxMs });
       const nextAttemptAt = new Date(this.clock.nowMs() + delay);
       await manager.update(taskEntity(taskType), { id: task.id }, { status: 'pending', nextAttemptAt, lastError: message.slice(0, 2000) });
-      this.events.afterCommit(manager, [{ taskType, id: task.id }]);
+      await this.events.publishWith(manager, [{ taskType, id: task.id }]);
       return;
     }
     await this.failTask(manager, taskType, task, message);
@@ -105,7 +105,7 @@ export class TaskOutcomesService {
       { taskType, taskId: task.id, userId: task.userId, attempts: task.attempts, lastError: message },
       manager,
     );
-    this.events.afterCommit(manager, [{ taskType, id: task.id }]);
+    await this.events.publishWith(manager, [{ taskType, id: task.id }]);
     if (taskType === 'check_in') await this.continueSeries(manager, task as ScheduledCheckIn);
   }
 
@@ -119,7 +119,7 @@ export class TaskOutcomesService {
     if (!task || task.status === 'completed' || task.status === 'cancelled') return;
     // Even a task already retried or failed is done: the person was reached by this attempt.
     await manager.update(taskEntity(taskType), { id: task.id }, { status: 'completed', conversationId, lastError: null });
-    this.events.afterCommit(manager, [{ taskType, id: task.id }]);
+    await this.events.publishWith(manager, [{ taskType, id: task.id }]);
     // A check-in that had already failed for good continued its series then; the unique link makes this a no-op.
     if (taskType === 'check_in') await this.continueSeries(manager, task as ScheduledCheckIn);
   }
@@ -163,7 +163,7 @@ export class TaskOutcomesService {
       .returning(['id'])
       .execute();
     const id = (result.raw as Array<{ id: string }>)[0]?.id;
-    if (id) this.events.afterCommit(manager, [{ taskType: 'check_in', id }]);
+    if (id) await this.events.publishWith(manager, [{ taskType: 'check_in', id }]);
   }
 
   static isOpen(status: string): boolean {
