@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Clock } from '../src/clock/clock.js';
+import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../src/dashboard/entities/activity-event.entity.js';
 import { ElevenLabsService } from '../src/elevenlabs/elevenlabs.service.js';
 import { CallDispatcher } from '../src/scheduling/call-dispatcher.js';
@@ -128,7 +129,7 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('busy → retried after the backoff → completed by the post-call webhook, linked to its conversation', async () => {
     clock.set('2030-03-07T12:00:00Z');
-    const { created } = await dueCallback();
+    const { user, created } = await dueCallback();
     await dispatcher.drain();
     const first = placedFor(created.id)[0];
     await deliver({
@@ -156,6 +157,9 @@ describe('scheduling: the dispatcher (e2e)', () => {
     await deliver(finished);
     expect(await task(created.id)).toMatchObject({ status: 'completed', conversationId: placed[1].conversationId, attempts: 2 });
     expect((await attempts(created.id)).map((a) => a.status)).toEqual(['failed', 'completed']);
+    // The summary is matched to the person through the dial (scheduling's findDial), not the payload's user_id.
+    const summary = await t.dataSource.getRepository(ConversationSummary).findOneByOrFail({ conversationId: placed[1].conversationId });
+    expect(summary.userId).toBe(user.id);
     await dispatcher.drain();
     expect(placedFor(created.id)).toHaveLength(2);
   });
