@@ -9,6 +9,7 @@ import { CallbacksService } from '../src/scheduling/callbacks.service.js';
 import { CallAttempt } from '../src/scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../src/scheduling/entities/callback-task.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
+import { Setting } from '../src/settings/entities/setting.entity.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
 import { adminToken, bearer, createUser, tokenFor, uniqueSub } from './support/factories.js';
 import { ScheduledCheckIn } from '../src/scheduling/entities/scheduled-check-in.entity.js';
@@ -416,5 +417,35 @@ describe('scheduling: the dispatcher (e2e)', () => {
         [2, 'initiated'],
       ]);
     });
+  });
+});
+
+describe('scheduling without an outbound phone number (e2e)', () => {
+  let t: TestApp;
+  let saved: Setting | null;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ELEVENLABS_PHONE_NUMBER_ID: undefined } });
+    // The agent setting wins over the environment: make sure it names no phone number either (restored after).
+    const settings = t.dataSource.getRepository(Setting);
+    saved = await settings.findOneBy({ key: 'agent' });
+    await settings.save({ key: 'agent', value: { ...(saved?.value ?? {}), phone_number_id: null } });
+  }, 60_000);
+  afterAll(async () => {
+    const settings = t.dataSource.getRepository(Setting);
+    if (saved) await settings.save(saved);
+    else await settings.delete({ key: 'agent' });
+    await t.close();
+  });
+
+  it('a due callback fails at once, saying what to set, and nothing is dialled', async () => {
+    // (The settings are checked before the call window, so the time of day of this run does not matter.)
+    const created = await t.app.get(CallbacksService).createCallback({ userId: null, phoneNumber: '+14155550123', dueAt: new Date() });
+    await t.app.get(CallDispatcher).drain();
+    const failed = await t.dataSource.getRepository(CallbackTask).findOneByOrFail({ id: created.id });
+    expect(failed.status).toBe('failed');
+    expect(failed.lastError).toContain('ELEVENLABS_PHONE_NUMBER_ID');
+    expect(failed.lastError).toContain('PUT /api/settings/agent');
+    expect(t.fake.requestsTo(/outbound-call/)).toHaveLength(0);
+    expect(await t.dataSource.getRepository(CallAttempt).countBy({ taskId: created.id })).toBe(0);
   });
 });
