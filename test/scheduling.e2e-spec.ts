@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Clock } from '../src/clock/clock.js';
+import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../src/dashboard/entities/activity-event.entity.js';
 import { ElevenLabsService } from '../src/elevenlabs/elevenlabs.service.js';
 import { CallDispatcher } from '../src/scheduling/call-dispatcher.js';
@@ -8,6 +9,7 @@ import { CallbacksService } from '../src/scheduling/callbacks.service.js';
 import { CallAttempt } from '../src/scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../src/scheduling/entities/callback-task.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
+import { Setting } from '../src/settings/entities/setting.entity.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
 import { adminToken, bearer, createUser, tokenFor, uniqueSub } from './support/factories.js';
 import { ScheduledCheckIn } from '../src/scheduling/entities/scheduled-check-in.entity.js';
@@ -128,7 +130,7 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('busy → retried after the backoff → completed by the post-call webhook, linked to its conversation', async () => {
     clock.set('2030-03-07T12:00:00Z');
-    const { created } = await dueCallback();
+    const { user, created } = await dueCallback();
     await dispatcher.drain();
     const first = placedFor(created.id)[0];
     await deliver({
@@ -156,6 +158,9 @@ describe('scheduling: the dispatcher (e2e)', () => {
     await deliver(finished);
     expect(await task(created.id)).toMatchObject({ status: 'completed', conversationId: placed[1].conversationId, attempts: 2 });
     expect((await attempts(created.id)).map((a) => a.status)).toEqual(['failed', 'completed']);
+    // The summary is matched to the person through the dial (scheduling's findDial), not the payload's user_id.
+    const summary = await t.dataSource.getRepository(ConversationSummary).findOneByOrFail({ conversationId: placed[1].conversationId });
+    expect(summary.userId).toBe(user.id);
     await dispatcher.drain();
     expect(placedFor(created.id)).toHaveLength(2);
   });
@@ -412,5 +417,35 @@ describe('scheduling: the dispatcher (e2e)', () => {
         [2, 'initiated'],
       ]);
     });
+  });
+});
+
+describe('scheduling without an outbound phone number (e2e)', () => {
+  let t: TestApp;
+  let saved: Setting | null;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ELEVENLABS_PHONE_NUMBER_ID: undefined } });
+    // The agent setting wins over the environment: make sure it names no phone number either (restored after).
+    const settings = t.dataSource.getRepository(Setting);
+    saved = await settings.findOneBy({ key: 'agent' });
+    await settings.save({ key: 'agent', value: { ...(saved?.value ?? {}), phone_number_id: null } });
+  }, 60_000);
+  afterAll(async () => {
+    const settings = t.dataSource.getRepository(Setting);
+    if (saved) await settings.save(saved);
+    else await settings.delete({ key: 'agent' });
+    await t.close();
+  });
+
+  it('a due callback fails at once, saying what to set, and nothing is dialled', async () => {
+    // (The settings are checked before the call window, so the time of day of this run does not matter.)
+    const created = await t.app.get(CallbacksService).createCallback({ userId: null, phoneNumber: '+14155550123', dueAt: new Date() });
+    await t.app.get(CallDispatcher).drain();
+    const failed = await t.dataSource.getRepository(CallbackTask).findOneByOrFail({ id: created.id });
+    expect(failed.status).toBe('failed');
+    expect(failed.lastError).toContain('ELEVENLABS_PHONE_NUMBER_ID');
+    expect(failed.lastError).toContain('PUT /api/settings/agent');
+    expect(t.fake.requestsTo(/outbound-call/)).toHaveLength(0);
+    expect(await t.dataSource.getRepository(CallAttempt).countBy({ taskId: created.id })).toBe(0);
   });
 });

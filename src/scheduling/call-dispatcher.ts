@@ -56,7 +56,12 @@ const TABLES: Record<TaskType, string> = { callback: 'callback_tasks', check_in:
 @Injectable()
 export class CallDispatcher implements OnModuleDestroy {
   private readonly logger = new Logger(CallDispatcher.name);
+  /** Claimed (committed) dials waiting for a free slot. */
+  private readonly ready: ClaimedDial[] = [];
+  /** Dials whose request to ElevenLabs is in flight: these count against OUTBOUND_CONCURRENCY. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Answers being written (after the slot is free again). */
+  private readonly recording = new Set<Promise<void>>();
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -100,6 +105,7 @@ export class CallDispatcher implements OnModuleDestroy {
       while (this.running) await this.running;
       await this.pump();
       await Promise.allSettled([...this.inFlight]);
+      await Promise.allSettled([...this.recording]);
       if (!this.running) return;
     }
   }
@@ -107,26 +113,41 @@ export class CallDispatcher implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     while (this.running) await this.running;
+    // Claimed but not dialled: hand them back rather than leave them to the stale-dial check.
+    await Promise.allSettled(this.ready.splice(0).map((claimed) => this.release(claimed, this.clock.now(), 'server stopping before the dial; not dialled')));
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.recording]);
   }
 
+  /**
+   * Keeps OUTBOUND_CONCURRENCY dials in flight: claims ahead a few dials (a quarter of the slots) so a
+   * freed slot starts the next dial without waiting for a claim's round trips.
+   */
   private async pump(): Promise<void> {
     const concurrency = this.config.scheduler.outboundConcurrency;
-    while (!this.stopped) {
-      const free = concurrency - this.inFlight.size;
-      if (free <= 0) {
-        await Promise.race(this.inFlight);
-        continue;
+    const ahead = Math.max(1, Math.floor(concurrency / 4));
+    for (;;) {
+      if (this.stopped) return;
+      while (this.inFlight.size < concurrency && this.ready.length) this.start(this.ready.shift()!);
+      const wanted = concurrency + ahead - this.inFlight.size - this.ready.length;
+      let exhausted = false;
+      if (wanted > 0) {
+        const { dials, touched } = await this.claimDue(Math.min(wanted, this.config.scheduler.claimBatchSize));
+        this.ready.push(...dials);
+        exhausted = touched === 0;
+        if (!exhausted) continue;
       }
-      const { dials, touched } = await this.claimDue(Math.min(free, this.config.scheduler.claimBatchSize));
-      for (const dial of dials) {
-        const done: Promise<void> = this.dial(dial)
-          .catch((error: unknown) => this.logger.error(`dial of ${dial.taskType} ${dial.taskId} failed to record: ${String(error)}`))
-          .finally(() => this.inFlight.delete(done));
-        this.inFlight.add(done);
-      }
-      if (!touched) return;
+      if (exhausted && !this.ready.length) return;
+      if (this.inFlight.size) await Promise.race(this.inFlight);
+      else if (!this.ready.length) return;
     }
+  }
+
+  private start(claimed: ClaimedDial): void {
+    const done: Promise<void> = this.dial(claimed)
+      .catch((error: unknown) => this.logger.error(`dial of ${claimed.taskType} ${claimed.taskId} failed: ${String(error)}`))
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
   }
 
   /**
@@ -235,7 +256,10 @@ export class CallDispatcher implements OnModuleDestroy {
 
   /** Places one claimed dial and records its answer. */
   async dial(claimed: ClaimedDial): Promise<void> {
-    if (!isInsideCallWindow(this.clock.now(), claimed.zone, this.config.scheduler.callWindow)) return this.returnToWindow(claimed);
+    if (!isInsideCallWindow(this.clock.now(), claimed.zone, this.config.scheduler.callWindow)) {
+      const opening = nextCallWindowOpening(this.clock.now(), claimed.zone, this.config.scheduler.callWindow);
+      return this.release(claimed, opening, 'outside the call window at dial time; not dialled');
+    }
 
     let dynamicVariables: Record<string, string>;
     try {
@@ -277,23 +301,34 @@ export class CallDispatcher implements OnModuleDestroy {
     }
   }
 
-  /** The window closed between claim and dial: no call; the task waits for the next opening without losing an attempt. */
-  private returnToWindow(claimed: ClaimedDial): Promise<void> {
-    const opening = nextCallWindowOpening(this.clock.now(), claimed.zone, this.config.scheduler.callWindow);
+  /**
+   * A claim that is not dialled (the window closed before the dial, the server is stopping): the attempt
+   * is `cancelled`, the task pending again from `at`, and its attempt budget grows by one so nothing is lost.
+   */
+  private release(claimed: ClaimedDial, at: Date, why: string): Promise<void> {
     return this.record(async (manager) => {
       const attempt = await this.outcomes.lockAttempt(manager, claimed.attemptId);
       if (!attempt || attempt.status !== 'dialing') return;
-      await manager.update(CallAttempt, { id: attempt.id }, { status: 'cancelled', error: 'outside the call window at dial time; not dialled', finishedAt: this.clock.now() });
+      await manager.update(CallAttempt, { id: attempt.id }, { status: 'cancelled', error: why, finishedAt: this.clock.now() });
       await manager.query(
         `UPDATE ${TABLES[claimed.taskType]} SET status = 'pending', next_attempt_at = $2, max_attempts = max_attempts + 1, updated_at = now() WHERE id = $1 AND status = 'dialing'`,
-        [claimed.taskId, opening],
+        [claimed.taskId, at],
       );
       await this.events.publishWith(manager, [{ taskType: claimed.taskType, id: claimed.taskId }]);
     });
   }
 
-  private async record(work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    await this.dataSource.transaction(work);
+  /**
+   * Writes a dial's answer in its own transaction without holding the dial slot: the slot bounds calls in
+   * flight at ElevenLabs, and the next claim need not wait for this commit.
+   */
+  private record(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    const writing: Promise<void> = this.dataSource
+      .transaction(work)
+      .catch((error: unknown) => this.logger.error(`a dial's answer could not be recorded (the stale-dial check settles it): ${String(error)}`))
+      .finally(() => this.recording.delete(writing));
+    this.recording.add(writing);
+    return Promise.resolve();
   }
 
   /**

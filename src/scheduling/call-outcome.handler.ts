@@ -3,7 +3,7 @@ import { type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CallAttempt } from './entities/call-attempt.entity.js';
-import { TaskOutcomesService } from './task-outcomes.service.js';
+import { TaskOutcomesService, taskEntity, taskTypeOf } from './task-outcomes.service.js';
 
 /** A `call_initiation_failure` webhook: an outbound call that never connected. */
 export interface CallInitiationFailure {
@@ -29,6 +29,8 @@ export interface CallOutcomeHandler {
   callInitiationFailed(failure: CallInitiationFailure, manager: EntityManager): Promise<void>;
   /** A post-call transcription arrived for this conversation (it may be one an outbound dial returned). */
   callCompleted(conversationId: string, manager: EntityManager, context?: CompletedCallContext): Promise<void>;
+  /** Whether an outbound dial returned this conversation id, and whom it rang (null: a bare number). */
+  findDial(conversationId: string, manager: EntityManager): Promise<{ userId: string | null } | null>;
 }
 
 export const CALL_OUTCOME_HANDLER = Symbol('CALL_OUTCOME_HANDLER');
@@ -78,6 +80,14 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
     if (attempt) await this.outcomes.attemptCompleted(manager, attempt.id, conversationId);
   }
 
+  async findDial(conversationId: string, manager: EntityManager): Promise<{ userId: string | null } | null> {
+    const attempt = await manager.findOneBy(CallAttempt, { conversationId });
+    if (!attempt) return null;
+    if (attempt.userId) return { userId: attempt.userId };
+    const task = await manager.findOne(taskEntity(taskTypeOf(attempt)), { where: { id: attempt.taskId }, select: { id: true, userId: true } });
+    return { userId: task?.userId ?? null };
+  }
+
   /** The attempt by the dial's conversation id, else by the call's `attempt_id`, else the latest of its `task_id`. */
   private async findAttempt(conversationId: string, manager: EntityManager, variables: Record<string, unknown>): Promise<CallAttempt | null> {
     const byConversation = await manager.findOneBy(CallAttempt, { conversationId });
@@ -98,4 +108,7 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
 export class NoopCallOutcomeHandler implements CallOutcomeHandler {
   async callInitiationFailed(): Promise<void> {}
   async callCompleted(): Promise<void> {}
+  async findDial(): Promise<null> {
+    return null;
+  }
 }

@@ -52,14 +52,22 @@ export class TaskOutcomesService {
 
   /** The dial was accepted: attempt and task carry the conversation id and call SID; the task is in progress. */
   async dialAccepted(manager: EntityManager, attemptId: string, conversationId: string | null, callSid: string | null): Promise<void> {
-    const attempt = await this.lockAttempt(manager, attemptId);
-    if (!attempt || attempt.status !== 'dialing') return;
-    await manager.update(CallAttempt, { id: attempt.id }, { status: 'initiated', conversationId, callSid, error: null });
-    const taskType = taskTypeOf(attempt);
-    const task = await this.lockTask(manager, taskType, attempt.taskId);
-    if (!task || task.status !== 'dialing' || task.attempts !== attempt.attemptNo) return;
-    await manager.update(taskEntity(taskType), { id: task.id }, { status: 'in_progress', conversationId, callSid, lastError: null });
-    await this.events.publishWith(manager, [{ taskType, id: task.id }]);
+    // Two statements on the hot path (attempt, then task: the lock order of every other writer).
+    const [attempts]: [Array<{ task_type: string; task_id: string; attempt_no: number }>, number] = await manager.query(
+      `UPDATE call_attempts SET status = 'initiated', conversation_id = $2, call_sid = $3, error = NULL
+        WHERE id = $1 AND status = 'dialing' RETURNING task_type, task_id, attempt_no`,
+      [attemptId, conversationId, callSid],
+    );
+    const attempt = attempts[0];
+    if (!attempt) return;
+    const taskType: TaskType = attempt.task_type === 'check_in' ? 'check_in' : 'callback';
+    const [tasks]: [Array<{ id: string }>, number] = await manager.query(
+      `UPDATE ${taskType === 'callback' ? 'callback_tasks' : 'scheduled_check_ins'}
+          SET status = 'in_progress', conversation_id = $2, call_sid = $3, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'dialing' AND attempts = $4 RETURNING id`,
+      [attempt.task_id, conversationId, callSid, attempt.attempt_no],
+    );
+    if (tasks.length) await this.events.publishWith(manager, [{ taskType, id: attempt.task_id }]);
   }
 
   /**

@@ -10,7 +10,6 @@ import { RealtimeEventsService } from '../../conversations/realtime-events.servi
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
-import { CallAttempt } from '../../scheduling/entities/call-attempt.entity.js';
 import { User } from '../../users/entities/user.entity.js';
 import { toE164 } from '../../users/users.service.js';
 import { analyseCall } from '../call-analysis.js';
@@ -108,13 +107,9 @@ export class IngestPostCallEvent {
     const byConversation = await sessions.findOneBy({ elevenlabsConversationId: conversationId });
     if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id' };
 
-    const attempt = await manager.findOneBy(CallAttempt, { conversationId });
-    if (attempt) {
-      const rows: Array<{ user_id: string | null }> = await manager.query(
-        `SELECT user_id FROM callback_tasks WHERE id = $1 UNION ALL SELECT user_id FROM scheduled_check_ins WHERE id = $1 LIMIT 1`,
-        [attempt.taskId],
-      );
-      const user = rows[0]?.user_id ? await manager.findOneBy(User, { id: rows[0].user_id }) : null;
+    const dial = await this.callOutcomes.findDial(conversationId, manager);
+    if (dial) {
+      const user = dial.userId ? await manager.findOneBy(User, { id: dial.userId }) : null;
       return { session: null, user, matchedBy: 'call_attempt' };
     }
 
