@@ -11,6 +11,10 @@ import { RecordCallInitiationFailure } from './usecases/record-call-initiation-f
 import { StoreCallAudio } from './usecases/store-call-audio.js';
 import { retryDelayMs } from './webhook-backoff.js';
 
+/** Deliveries closer together than this count as a burst. */
+const INTAKE_QUIET_MS = 25;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Processes stored deliveries (`webhook_events`). Each event is claimed with `FOR UPDATE SKIP LOCKED` in
  * its own transaction, so several instances share the work and none processes an event twice; the
@@ -24,6 +28,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private lastIntakeMs = -Infinity;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,6 +39,12 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     private readonly initiationFailure: RecordCallInitiationFailure,
     private readonly callSummary: IngestCallSummary,
   ) {}
+
+  /** A delivery was just accepted (the processor gives way to intake while they keep coming). */
+  noteIntake(): void {
+    // Load, not business time: the monotonic clock (a test's fake Clock must not hold the workers back).
+    this.lastIntakeMs = performance.now();
+  }
 
   /** In-process signal (after a delivery was stored, at start-up, on the poll interval): work through what is due. */
   nudge(): void {
@@ -70,10 +81,16 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   /** Runs WEBHOOK_CONCURRENCY workers until no due event is left; returns how many were handled. */
   async processDue(): Promise<number> {
     let handled = 0;
-    const worker = async () => {
-      while (!this.stopped && (await this.claimAndProcessOne())) handled += 1;
+    const worker = async (index: number) => {
+      for (;;) {
+        // Under a burst of deliveries only the first worker keeps processing: accepting (and so storing) comes
+        // first, since ElevenLabs does not retry; the backlog is worked off at full width once intake calms down.
+        while (index > 0 && !this.stopped && performance.now() - this.lastIntakeMs < INTAKE_QUIET_MS) await sleep(INTAKE_QUIET_MS);
+        if (this.stopped || !(await this.claimAndProcessOne())) return;
+        handled += 1;
+      }
     };
-    await Promise.all(Array.from({ length: this.config.webhooks.concurrency }, worker));
+    await Promise.all(Array.from({ length: this.config.webhooks.concurrency }, (_, index) => worker(index)));
     return handled;
   }
 

@@ -75,6 +75,7 @@ export class WebhookIngestService {
       if ((error as { code?: string }).code === '22P05' || (error as { code?: string }).code === '22P02') throw new BadRequestException('request body cannot be stored as JSON');
       throw error;
     }
+    this.processor.noteIntake();
     if (stored && status === 'pending') this.processor.nudge();
     return { stored, eventType, status };
   }
