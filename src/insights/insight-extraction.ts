@@ -64,11 +64,13 @@ export function extractInsights(conversation: ConversationText): Extraction {
 
   const items = (type: string) => listOfStrings(byType.get(type)?.items ?? []);
   const done = new Map<string, string>();
-  for (const type of DONE_ACTION_ITEM_TYPES) for (const text of items(type)) done.set(normalizeActionItemText(text), text);
+  for (const type of DONE_ACTION_ITEM_TYPES) {
+    for (const text of items(type)) if (!done.has(normalizeActionItemText(text))) done.set(normalizeActionItemText(text), text);
+  }
   const actionItems = new Map<string, ActionItemInput>();
   for (const text of items('action_items')) {
     const normalizedText = normalizeActionItemText(text);
-    if (normalizedText && !done.has(normalizedText)) actionItems.set(normalizedText, { text, normalizedText, status: 'open' });
+    if (normalizedText && !done.has(normalizedText) && !actionItems.has(normalizedText)) actionItems.set(normalizedText, { text, normalizedText, status: 'open' });
   }
   for (const [normalizedText, text] of done) if (normalizedText) actionItems.set(normalizedText, { text, normalizedText, status: 'done' });
 

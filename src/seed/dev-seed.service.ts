@@ -13,8 +13,24 @@ export const WELCOME_ROOM = {
   description: 'Meet your coach: a first conversation about what you want to work on.',
   kind: 'goal_discovery' as const,
 };
+/** One room of each kind, so onboarding can lead a new person through all three (the welcome room is the first). */
+export const SEED_ROOMS = [
+  WELCOME_ROOM,
+  {
+    slug: 'coaching-style',
+    name: 'Your coaching style',
+    description: 'A short conversation about how you like to be coached: gentle or direct, questions or suggestions.',
+    kind: 'coaching_style_discovery' as const,
+  },
+  {
+    slug: 'coaching',
+    name: 'Coaching session',
+    description: 'Regular coaching: progress on your goals and the next small steps.',
+    kind: 'coaching' as const,
+  },
+];
 
-/** Outside production: the `welcome` room, a demo user and an admin, created once (idempotent). */
+/** Outside production: one room of each kind (`welcome` first), a demo user and an admin, created once (idempotent). */
 @Injectable()
 export class DevSeedService {
   private readonly logger = new Logger(DevSeedService.name);
@@ -32,8 +48,10 @@ export class DevSeedService {
       const result = await this.users.createQueryBuilder().insert().values(person).orIgnore().returning('id').execute();
       if (result.raw.length) created.push(`user ${person.externalId}`);
     }
-    const room = await this.rooms.createQueryBuilder().insert().values(WELCOME_ROOM).orIgnore().returning('id').execute();
-    if (room.raw.length) created.push(`room ${WELCOME_ROOM.slug}`);
+    for (const seedRoom of SEED_ROOMS) {
+      const room = await this.rooms.createQueryBuilder().insert().values(seedRoom).orIgnore().returning('id').execute();
+      if (room.raw.length) created.push(`room ${seedRoom.slug}`);
+    }
     if (created.length) this.logger.log(`seeded ${created.join(', ')}`);
   }
 }
