@@ -1,7 +1,7 @@
 // npm run bench: builds, then measures the built server (dist/src/main.js, as `npm start` runs it) in its own
 // process against a throwaway embedded PostgreSQL and the fake ElevenLabs, beside a bare node:http server
 // answering the same JSON, all on 127.0.0.1. Each scenario is bounded: BENCH_SECONDS (default 5) at
-// BENCH_CONNECTIONS (default 50). Feature scenarios live in bench/<feature>.mjs and export run(context).
+// BENCH_CONNECTIONS (default 50); BENCH_ONLY=a,b picks feature scenarios. Feature scenarios live in bench/<feature>.mjs and export run(context).
 import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -117,9 +117,11 @@ try {
     healthRequestsPerSec: health.requestsPerSec,
     bareRequestsPerSec: bare.requestsPerSec,
   };
-  for (const feature of ['rooms', 'webhooks', 'dashboard']) {
+  // BENCH_ONLY=webhooks,rooms runs only those feature scenarios (the health baseline always runs).
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const feature of ['rooms', 'webhooks', 'dashboard', 'scheduling']) {
     const file = join(root, `bench/${feature}.mjs`);
-    if (!existsSync(file)) continue;
+    if (!existsSync(file) || (only && !only.includes(feature))) continue;
     const { run } = await import(file);
     const result = await run(context);
     // A feature returns its rows, or { rows, … }; a row may carry its own ratio (and what it is a ratio of).

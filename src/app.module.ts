@@ -11,11 +11,14 @@ import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MeModule } from './me/me.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { ToolsModule } from './tools/tools.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -25,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ClockModule,
     LoggingModule,
     DatabaseModule,
+    RealtimeModule,
     ScheduleModule.forRoot(),
     AuthModule,
     UsersModule,
@@ -34,11 +38,13 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     RoomsModule,
     ConversationsModule,
     PagesModule,
+    MeModule,
     DashboardModule,
     AdminDashboardModule,
     SeedModule,
     SettingsModule,
     SchedulingModule,
+    ToolsModule,
     WebhooksModule,
   ],
 })

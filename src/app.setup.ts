@@ -10,13 +10,12 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { APP_VERSION, PROJECT_ROOT } from './config/app-version.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { isSignedWebhook } from './webhooks/signed-webhook-paths.js';
 
 /** JSON bodies up to this size; routes that need more (post_call_audio) raise it for themselves. */
 export const DEFAULT_BODY_LIMIT = '1mb';
 /** Signed webhook deliveries: a post_call_audio body is a whole call as base64 MP3. */
 export const WEBHOOK_BODY_LIMIT = '100mb';
-/** POST routes whose signature is checked on the raw bytes: their body is kept as a Buffer (req.rawBody), parsed by the route. */
-export const SIGNED_WEBHOOK_PATHS = new Set(['/api/webhooks/elevenlabs', '/api/calls']);
 
 /**
  * Everything main.ts and the e2e bootstrap share, so tests run the same server people do.
@@ -31,7 +30,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Before the default parsers: signed webhook routes get the raw bytes, up to WEBHOOK_BODY_LIMIT (any content type).
   const rawWebhookBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
   app.use((request: Request & { rawBody?: Buffer }, response: Response, next: NextFunction) => {
-    if (request.method !== 'POST' || !SIGNED_WEBHOOK_PATHS.has(request.path.replace(/\/+$/, ''))) return next();
+    if (!isSignedWebhook(request)) return next();
     rawWebhookBody(request, response, (error?: unknown) => {
       if (error) return next(error);
       request.rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -40,14 +39,18 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   });
   app.useBodyParser('json', { limit: DEFAULT_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: DEFAULT_BODY_LIMIT, extended: false });
-  app.use(cookieParser());
-  app.use(
-    helmet({
-      // Pages that embed third-party code (the room page) set their own, narrower policy.
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': config.isProduction ? [] : null } },
-      hsts: config.isProduction,
-    }),
-  );
+  // Browser-facing layers (cookies, helmet's headers) do nothing for a server-to-server delivery whose auth is its
+  // signature; skipping them on the two signed routes is most of their per-request cost (docs/performance.md).
+  const parseCookies = cookieParser();
+  const securityHeaders = helmet({
+    // Pages that embed third-party code (the room page) set their own, narrower policy.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': config.isProduction ? [] : null } },
+    hsts: config.isProduction,
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (isSignedWebhook(request)) return next();
+    parseCookies(request, response, (error?: unknown) => (error ? next(error) : securityHeaders(request, response, next)));
+  });
   app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
   app.setViewEngine('ejs');
   app.useGlobalPipes(createValidationPipe());

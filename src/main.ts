@@ -9,6 +9,7 @@ import { loadEnvFile } from './config/env-file.js';
 import { printSignInLinks } from './seed/sign-in-links.js';
 import { DevSeedService } from './seed/dev-seed.service.js';
 import { ElevenLabsService } from './elevenlabs/elevenlabs.service.js';
+import { resolveWebhookSecret } from './elevenlabs/dev-webhook-secret.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -40,6 +41,13 @@ async function bootstrap(): Promise<void> {
   try {
     loadEnvFile();
     config = loadAppConfig();
+    // Outside production an unset webhook secret is generated once into the data folder; the app's config
+    // (read from process.env when the module is created) then has it, as if it had been set.
+    const webhookSecret = resolveWebhookSecret(config);
+    if (webhookSecret && !config.elevenlabs.webhookSecret) {
+      process.env.ELEVENLABS_WEBHOOK_SECRET = webhookSecret;
+      config = loadAppConfig();
+    }
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));
   }

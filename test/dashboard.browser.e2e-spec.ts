@@ -111,7 +111,9 @@ describe('admin dashboard in headless Chromium (e2e)', () => {
     await page.locator('#activity li[data-type="call_completed"]', { hasText: 'Live call from the browser test' }).waitFor({ timeout: 10_000 });
     await page.locator('#calls tbody tr', { hasText: 'Live call from the browser test' }).waitFor({ timeout: 10_000 });
     await page.waitForFunction((expected) => document.querySelector('[data-kpi="callsToday"] .kpi-value')?.textContent === expected, String(today.body.callsToday + 1), { timeout: 10_000 });
-    expect(await page.locator('#calls tbody tr').count()).toBe(rowsBefore + 1);
+    // The table shows the newest page (20 rows); other spec files share this database, so it may already be full
+    // (the live row's presence is awaited above).
+    expect(await page.locator('#calls tbody tr').count()).toBe(Math.min(rowsBefore + 1, 20));
     const link = await page.locator('#calls tbody tr', { hasText: 'Live call from the browser test' }).locator('a').getAttribute('href');
     expect(link).toMatch(/^\/admin\/conversations\/[0-9a-f-]{36}$/);
 

@@ -120,6 +120,20 @@ describe('webhooks (e2e)', () => {
     expect(await t.dataSource.getRepository(ConversationMessage).countBy({ sessionId: session.id })).toBe(3);
   });
 
+  it('stores concurrent deliveries together (group commit), and a body jsonb refuses fails alone', async () => {
+    const ids = Array.from({ length: 30 }, () => conv());
+    const bodies = ids.map((id) => JSON.stringify(examplePostCallTranscription(id)));
+    // Valid JSON that PostgreSQL's jsonb refuses (\u0000), sent in the same burst as the good ones.
+    const badId = conv();
+    const bad = JSON.stringify(examplePostCallTranscription(badId)).replace('"status":"done"', '"status":"done","note":"\\u0000"');
+    const responses = await Promise.all([...bodies, bad].map((body) => post(body, signWebhook(body, TEST_WEBHOOK_SECRET))));
+    expect(responses.slice(0, 30).map((r) => [r.status, r.body.duplicate])).toEqual(Array(30).fill([200, false]));
+    expect(responses[30].status).toBe(400);
+    expect(responses[30].body.message).toBe('request body cannot be stored as JSON');
+    for (const id of ids) expect(await events(`post_call_transcription:${id}`)).toHaveLength(1);
+    expect(await events(`post_call_transcription:${badId}`)).toHaveLength(0);
+  });
+
   it('stores and processes ten concurrent copies of one delivery once', async () => {
     const conversationId = conv();
     const body = JSON.stringify(examplePostCallTranscription(conversationId));

@@ -46,6 +46,14 @@ export interface AppConfig {
     reconcileIntervalMs: number;
     outboundConcurrency: number;
     callWindow: { startMinutes: number; endMinutes: number; text: string };
+    /** First retry delay of a failed dial (doubles per failure, plus jitter). */
+    retryBaseMs: number;
+    /** Longest delay between two dials of one task. */
+    retryMaxMs: number;
+    /** Tasks claimed per claiming transaction (at most the free dial slots). */
+    claimBatchSize: number;
+    /** A dial still unanswered after this long (a crash or a timeout) is looked up at ElevenLabs before any retry. */
+    staleDialMs: number;
   };
 }
 
@@ -164,6 +172,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       reconcileIntervalMs: integer(env, 'RECONCILE_INTERVAL_MS', 600000, 100, 86_400_000),
       outboundConcurrency: integer(env, 'OUTBOUND_CONCURRENCY', 4, 1, 100),
       callWindow: callWindow(env),
+      retryBaseMs: integer(env, 'SCHEDULER_RETRY_BASE_MS', 120_000, 0, 86_400_000),
+      retryMaxMs: integer(env, 'SCHEDULER_RETRY_MAX_MS', 3_600_000, 0, 7 * 86_400_000),
+      claimBatchSize: integer(env, 'SCHEDULER_CLAIM_BATCH', 50, 1, 1000),
+      // Above the dial's own 20 s timeout, so a dial in flight is never taken for a crashed one.
+      staleDialMs: integer(env, 'SCHEDULER_STALE_DIAL_MS', 60_000, 25_000, 86_400_000),
     },
   };
 

@@ -16,13 +16,12 @@ import { WebSocket, type WebSocketServer } from 'ws';
 import { Public } from '../auth/auth.decorators.js';
 import { describeJwtError, JwtKeyProvider } from '../auth/jwt-key.provider.js';
 import { ACCESS_TOKEN_COOKIE } from '../auth/jwt.strategy.js';
-import { ActivityService } from '../dashboard/activity.service.js';
 import { DomainError } from '../http/domain-error.js';
+import { RealtimeListener } from '../realtime/realtime-listener.js';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationMessageDto, StartConversationDto } from './dto/conversation.dto.js';
-import { RealtimeEventsService } from './realtime-events.service.js';
 
 class ConversationRefDto {
   @IsUUID()
@@ -57,7 +56,8 @@ export function tokenFromHandshake(request: IncomingMessage): string | null {
  * `/ws`: plain WebSocket, messages `{ "event": name, "data": {...} }`. The JWT is checked during the
  * handshake (query `?token=`, `Authorization: Bearer`, or the `access_token` cookie); a bad one is refused
  * with HTTP 401 and the reason as the body. Each socket receives only its own person's events; admins
- * also receive `activity_created`, `call_created` and `task_updated`.
+ * also receive `activity_created`, `call_created` and `task_updated`. Events come from the realtime listener,
+ * so a socket on this instance also hears what another instance published (docs/realtime.md).
  */
 // @Public(): the global HTTP guard does not apply; the JWT is checked once, on the handshake (verifyClient).
 @Public()
@@ -73,8 +73,7 @@ export class ConversationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly keys: JwtKeyProvider,
     private readonly users: UsersService,
     private readonly conversations: ConversationsService,
-    private readonly realtime: RealtimeEventsService,
-    private readonly activity: ActivityService,
+    private readonly listener: RealtimeListener,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -85,14 +84,12 @@ export class ConversationsGateway implements OnGatewayInit, OnGatewayConnection,
         (error: unknown) => done(false, 401, `unauthorized: ${error instanceof Error ? error.message : describeJwtError(error)}`),
       );
     };
+    // Committed events from every instance on the database (src/realtime), this one included.
     this.subscriptions.push(
-      this.realtime.events$.subscribe((event) => {
+      this.listener.events$.subscribe((event) => {
         if (event.audience === 'user') this.sendAll(this.socketsByUser.get(event.userId), event.event, event.data);
         else this.sendAll(this.adminSockets, event.event, event.data);
       }),
-      this.activity.created$.subscribe((event) =>
-        this.sendAll(this.adminSockets, 'activity_created', { id: event.id, type: event.type, title: event.title, data: event.data, createdAt: event.createdAt }),
-      ),
     );
   }
 

@@ -14,7 +14,6 @@ import { ConversationsService } from './conversations.service.js';
 import { ConversationMessage } from './entities/conversation-message.entity.js';
 import { ConversationSession } from './entities/conversation-session.entity.js';
 import { ConversationSummary } from './entities/conversation-summary.entity.js';
-import { RealtimeEventsService } from './realtime-events.service.js';
 import { SessionExpiryJob } from './session-expiry.job.js';
 
 @Module({
@@ -28,7 +27,8 @@ import { SessionExpiryJob } from './session-expiry.job.js';
     DashboardModule,
   ],
   controllers: [ConversationsController],
-  providers: [CallsService, ConversationsService, ConversationsGateway, RealtimeEventsService, SessionExpiryJob, ToolTokenService],
-  exports: [CallsService, ConversationsService, RealtimeEventsService, ToolTokenService],
+  providers: [CallsService, ConversationsService, ConversationsGateway, SessionExpiryJob, ToolTokenService],
+  // RealtimeEventsService is provided by the global RealtimeModule (src/realtime).
+  exports: [CallsService, ConversationsService, ToolTokenService],
 })
 export class ConversationsModule {}

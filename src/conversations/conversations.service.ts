@@ -255,6 +255,27 @@ export class ConversationsService {
     return this.summaries.findOne({ where: { userId }, order: { startedAt: { direction: 'DESC', nulls: 'LAST' }, createdAt: 'DESC' } });
   }
 
+  /** The session a tool token names, only if it belongs to that user (tool-token auth). */
+  findSessionOfUser(id: string, userId: string): Promise<ConversationSession | null> {
+    return this.sessions.findOneBy({ id, userId });
+  }
+
+  /** The person's latest summaries, newest first, each cut to `maxChars` in SQL (the agent's history tool). */
+  async recentSummariesFor(userId: string, limit: number, maxChars: number): Promise<Array<{ title: string | null; at: Date; summary: string | null }>> {
+    const rows = await this.summaries
+      .createQueryBuilder('summary')
+      .select('summary.title', 'title')
+      .addSelect('COALESCE(summary.started_at, summary.created_at)', 'at')
+      .addSelect('left(summary.summary, :maxChars)', 'summary')
+      .where('summary.user_id = :userId', { userId })
+      .orderBy('summary.started_at', 'DESC', 'NULLS LAST')
+      .addOrderBy('summary.created_at', 'DESC')
+      .limit(limit)
+      .setParameter('maxChars', maxChars)
+      .getRawMany<{ title: string | null; at: Date; summary: string | null }>();
+    return rows;
+  }
+
   /** Admins may open any conversation; anyone else only their own, and another's is 404 (no existence leak). */
   private async findOwned(user: User, id: string, withRoom = false): Promise<ConversationSession> {
     const where = user.role === 'admin' ? { id } : { id, userId: user.id };

@@ -1,24 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject } from 'rxjs';
 import type { EntityManager, Repository } from 'typeorm';
+import { RealtimePublisher } from '../realtime/realtime-publisher.js';
 import { type Page, fetchPage } from '../http/page-cursor.js';
 import { type ActivityResponse, toActivityResponse } from './activity.response.js';
 import { ActivityEvent } from './entities/activity-event.entity.js';
 
-/** The dashboard's activity feed: a row per event, and a stream the WebSocket gateway forwards to admins. */
+/** The `activity_created` WebSocket payload. */
+export interface ActivityCreatedData {
+  id: string;
+  type: string;
+  title: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** The dashboard's activity feed: a row per event, announced to admin sockets on every instance. */
 @Injectable()
 export class ActivityService {
-  /** Emits each event after it is stored (in this process). */
-  readonly created$ = new Subject<ActivityEvent>();
+  constructor(
+    @InjectRepository(ActivityEvent) private readonly events: Repository<ActivityEvent>,
+    private readonly realtime: RealtimePublisher,
+  ) {}
 
-  constructor(@InjectRepository(ActivityEvent) private readonly events: Repository<ActivityEvent>) {}
-
-  /** Pass `manager` to write inside the caller's transaction; the event is emitted once `record` resolves. */
+  /**
+   * Pass `manager` to write inside the caller's transaction: `activity_created` is published in that
+   * transaction too, so it reaches sockets only if the transaction commits. Without one, the row and the
+   * event commit together on their own.
+   */
   async record(type: string, title: string, data: Record<string, unknown> = {}, manager?: EntityManager): Promise<ActivityEvent> {
-    const repository = manager ? manager.getRepository(ActivityEvent) : this.events;
+    if (!manager) return this.events.manager.transaction((own) => this.record(type, title, data, own));
+    const repository = manager.getRepository(ActivityEvent);
     const event = await repository.save(repository.create({ type, title: title.slice(0, 500), data }));
-    this.created$.next(event);
+    const payload: ActivityCreatedData = { id: event.id, type: event.type, title: event.title, data: event.data, createdAt: event.createdAt.toISOString() };
+    await this.realtime.publish({ audience: 'admins', event: 'activity_created', data: payload }, manager);
     return event;
   }
 

@@ -2,8 +2,11 @@ import { ConversationMessage } from '../conversations/entities/conversation-mess
 import { ConversationSession } from '../conversations/entities/conversation-session.entity.js';
 import { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../dashboard/entities/activity-event.entity.js';
+import { ActionItem } from '../insights/entities/action-item.entity.js';
 import { CallCount, CallRollup, CallRollupDaily } from '../dashboard/entities/call-rollup.entity.js';
 import { UserInsight } from '../insights/entities/user-insight.entity.js';
+import { UserProfileSnapshot } from '../insights/entities/user-profile-snapshot.entity.js';
+import { RealtimeOutbox } from '../realtime/entities/realtime-outbox.entity.js';
 import { Room } from '../rooms/entities/room.entity.js';
 import { CallAttempt } from '../scheduling/entities/call-attempt.entity.js';
 import { CallbackTask } from '../scheduling/entities/callback-task.entity.js';
@@ -24,6 +27,8 @@ export const ENTITIES = [
   ConversationMessage,
   ConversationSummary,
   UserInsight,
+  ActionItem,
+  UserProfileSnapshot,
   WebhookEvent,
   ConversationAudio,
   ActivityEvent,
@@ -34,4 +39,5 @@ export const ENTITIES = [
   ScheduledCheckIn,
   CallAttempt,
   Setting,
+  RealtimeOutbox,
 ];

@@ -12,6 +12,9 @@ export interface OutboundCallRequest {
   dynamicVariables?: Record<string, string | number | boolean>;
 }
 
+/** Timeout of one dial request; the scheduler's stale-dial threshold must stay above it. */
+export const OUTBOUND_CALL_TIMEOUT_SECONDS = 20;
+
 export interface OutboundCallResult {
   success: boolean;
   message: string;
@@ -75,7 +78,8 @@ export class ElevenLabsService {
             dynamicVariables: request.dynamicVariables,
           },
         },
-        { maxRetries: 0 },
+        // Never retried by the SDK (a retry may ring twice); the dispatcher decides. Shorter than SCHEDULER_STALE_DIAL_MS.
+        { maxRetries: 0, timeoutInSeconds: OUTBOUND_CALL_TIMEOUT_SECONDS },
       ),
     );
     return {
@@ -96,7 +100,15 @@ export class ElevenLabsService {
     }) as unknown as WireConversation;
   }
 
-  async listConversations(query: { agentId?: string; cursor?: string; pageSize?: number; callStartAfterUnix?: number }): Promise<ConversationListPage> {
+  async listConversations(query: {
+    agentId?: string;
+    cursor?: string;
+    pageSize?: number;
+    callStartAfterUnix?: number;
+    callStartBeforeUnix?: number;
+    /** The `user_id` the conversation was started with (outbound dials send the task's). */
+    userId?: string;
+  }): Promise<ConversationListPage> {
     const client = await this.sdk();
     const page = await this.call('list conversations', () =>
       client.conversationalAi.conversations.list({
@@ -104,6 +116,8 @@ export class ElevenLabsService {
         cursor: query.cursor,
         pageSize: query.pageSize ?? 100,
         callStartAfterUnix: query.callStartAfterUnix,
+        callStartBeforeUnix: query.callStartBeforeUnix,
+        userId: query.userId,
       }),
     );
     return {

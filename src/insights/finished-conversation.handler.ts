@@ -3,6 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { ConversationSession } from '../conversations/entities/conversation-session.entity.js';
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import type { User } from '../users/entities/user.entity.js';
+import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
+import { type Extraction, extractInsights, onboardingStep } from './insight-extraction.js';
+import { OnboardingService } from './onboarding.service.js';
+import { ProfileService } from './profile.service.js';
 
 /** A call that just finished and was stored (summary row written, session ended). */
 export interface FinishedConversation {
@@ -26,8 +30,74 @@ export interface FinishedConversationHandler {
 
 export const FINISHED_CONVERSATION_HANDLER = Symbol('FINISHED_CONVERSATION_HANDLER');
 
-/** Default until the insights issue fills it: nothing to do yet. */
+/** Does nothing (specs that test webhook processing alone can provide it). */
 @Injectable()
 export class NoopFinishedConversationHandler implements FinishedConversationHandler {
   async conversationFinished(): Promise<void> {}
+}
+
+/**
+ * Turns a finished call into the person's insights, in the processing transaction, in a fixed number of
+ * statements whatever the call holds: the person's lock, the conversation's extracted insights replaced
+ * (delete + one multi-row insert, so a replay or reconciler pass never duplicates them), its action items
+ * opened or closed (one statement, de-duplicated by normalised text), the onboarding step if any, and the
+ * person's variable snapshot.
+ */
+@Injectable()
+export class ExtractInsightsOnFinishedConversation implements FinishedConversationHandler {
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly onboarding: OnboardingService,
+  ) {}
+
+  async conversationFinished(finished: FinishedConversation, manager: EntityManager): Promise<void> {
+    const { summary, session, user } = finished;
+    const userId = summary.userId ?? user?.id ?? null;
+    const personLines = finished.conversation ? transcriptLines(finished.conversation).filter((line) => line.role === 'user').map((line) => line.message) : [];
+    const extraction = extractInsights({ dataCollection: summary.dataCollection ?? {}, summary: summary.summary, personLines });
+    // Insights carry the conversation's time: stable across replays, and the order the profile reads.
+    const at = summary.startedAt ?? summary.createdAt;
+    const conversationId = summary.conversationId;
+
+    if (!userId) {
+      // An unmatched call has no person to learn about; drop what an earlier (matched) pass may have stored.
+      await manager.query(`DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')`, [conversationId]);
+      return;
+    }
+    await this.profiles.lockPerson(userId, manager);
+    await this.replaceInsights(manager, userId, conversationId, session?.id ?? null, at, extraction);
+    if (extraction.actionItems.length) await this.storeActionItems(manager, userId, conversationId, at, extraction);
+    const step = onboardingStep(session?.sessionType, extraction);
+    if (step && user) await this.onboarding.advance(user, step, conversationId, manager);
+    await this.profiles.refreshSnapshot(userId, manager);
+  }
+
+  private async replaceInsights(manager: EntityManager, userId: string, conversationId: string, sessionId: string | null, at: Date, extraction: Extraction): Promise<void> {
+    const rows = extraction.insights.map((insight) => ({ type: insight.insightType, data: insight.insightData, source: insight.source }));
+    await manager.query(
+      `WITH gone AS (DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp'))
+       INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
+       SELECT $2, r.type, r.data, $1, r.source, $3, $4 FROM jsonb_to_recordset($5::jsonb) AS r(type varchar, data jsonb, source varchar)`,
+      [conversationId, userId, sessionId, at, JSON.stringify(rows)],
+    );
+  }
+
+  /**
+   * New items open (an item already known, open or done, is left as it is); items reported done close the
+   * matching open item, or are stored as done when never seen before.
+   */
+  private async storeActionItems(manager: EntityManager, userId: string, conversationId: string, at: Date, extraction: Extraction): Promise<void> {
+    const rows = extraction.actionItems.map((item) => ({ text: item.text.slice(0, 1000), normalized: item.normalizedText, status: item.status }));
+    await manager.query(
+      `WITH incoming AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(text varchar, normalized varchar, status varchar)),
+       closed AS (
+         UPDATE action_items a SET status = 'done', done_at = $4, updated_at = now()
+         FROM incoming i WHERE a.user_id = $1 AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'
+         RETURNING a.id)
+       INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
+       SELECT $1, i.text, i.normalized, i.status, $3, CASE WHEN i.status = 'done' THEN $4::timestamptz END, $4, now() FROM incoming i
+       ON CONFLICT (user_id, normalized_text) DO NOTHING`,
+      [userId, JSON.stringify(rows), conversationId, at],
+    );
+  }
 }

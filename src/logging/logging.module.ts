@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { isSignedWebhook } from '../webhooks/signed-webhook-paths.js';
 import { redactSecrets, redactUrl } from './log-redaction.js';
 
 /**
@@ -20,6 +21,9 @@ import { redactSecrets, redactUrl } from './log-redaction.js';
           pinoHttp: {
             level: config.logLevel,
             autoLogging: { ignore: (request: IncomingMessage) => request.url === '/api/health' },
+            // Accepted webhook deliveries are rows in webhook_events (GET /api/webhooks/events): log only the refused ones.
+            customLogLevel: (request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
+              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : isSignedWebhook(request) ? 'silent' : 'info',
             serializers: {
               req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
               res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

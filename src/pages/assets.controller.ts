@@ -13,6 +13,7 @@ export const WIDGET_SCRIPT_FILE = createRequire(import.meta.url).resolve('@eleve
 const OWN_ASSETS: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
   'room-client.js': 'text/javascript; charset=utf-8',
+  'me.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
   'admin.css': 'text/css; charset=utf-8',
 };

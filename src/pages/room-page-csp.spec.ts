@@ -1,5 +1,4 @@
 import { roomPageCsp } from './room-page-csp.js';
-import { actionItemsFrom } from './room-page.service.js';
 
 const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
@@ -12,12 +11,5 @@ describe('roomPageCsp', () => {
 
   it('adds the origin (not the path) of an absolute widget URL', () => {
     expect(directives(roomPageCsp('https://unpkg.com/@elevenlabs/convai-widget-embed'))['script-src']).toContain('https://unpkg.com');
-  });
-});
-
-describe('actionItemsFrom', () => {
-  it('splits one item per line, dropping bullets and blanks', () => {
-    expect(actionItemsFrom('- Walk daily\n\n* Sleep by 23:00\r\n• Call mum ')).toEqual(['Walk daily', 'Sleep by 23:00', 'Call mum']);
-    expect(actionItemsFrom('')).toEqual([]);
   });
 });

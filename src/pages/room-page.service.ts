@@ -4,17 +4,36 @@ import { ConversationsService } from '../conversations/conversations.service.js'
 import { PersonalisationService } from '../insights/personalisation.service.js';
 import { NoAgentConfiguredError, RoomNotFoundError } from '../rooms/rooms.errors.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import type { User } from '../users/entities/user.entity.js';
+import { UserInsightsService } from '../insights/user-insights.service.js';
+import type { RoomKind } from '../rooms/entities/room.entity.js';
+import type { OnboardingPhase, User } from '../users/entities/user.entity.js';
 
 const RECENT_CONVERSATIONS = 10;
 
-/** Splits the `open_action_items` variable (one item per line) into a list for display. */
-export function actionItemsFrom(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s*[-*•]\s*/, '').trim())
-    .filter(Boolean);
+/** Where each onboarding phase leads first: its own kind of room, then the next phases', then the earlier ones. */
+export const ROOM_ORDER_BY_PHASE: Record<OnboardingPhase, RoomKind[]> = {
+  goal_discovery: ['goal_discovery', 'coaching_style_discovery', 'coaching'],
+  coaching_style_discovery: ['coaching_style_discovery', 'coaching', 'goal_discovery'],
+  coaching: ['coaching', 'coaching_style_discovery', 'goal_discovery'],
+};
+
+const START_HERE_LABELS: Record<OnboardingPhase, string> = {
+  goal_discovery: 'Start here: talk about what you want to work on',
+  coaching_style_discovery: 'Next step: find the coaching style that suits you',
+  coaching: 'Continue coaching',
+};
+
+/** The rooms in the order the person's onboarding phase leads through them (stable within a kind). */
+export function orderRoomsForPhase<T extends { kind: RoomKind }>(rooms: readonly T[], phase: OnboardingPhase): T[] {
+  const order = ROOM_ORDER_BY_PHASE[phase] ?? ROOM_ORDER_BY_PHASE.coaching;
+  const rank = (room: T) => {
+    const index = order.indexOf(room.kind);
+    return index < 0 ? order.length : index;
+  };
+  return rooms.map((room, index) => ({ room, index })).sort((a, b) => rank(a.room) - rank(b.room) || a.index - b.index).map(({ room }) => room);
 }
+
+const ROOM_PAGE_ACTION_ITEMS = 10;
 
 /** View models of the pages; the controller only renders them. */
 @Injectable()
@@ -23,16 +42,19 @@ export class RoomPageService {
     private readonly rooms: RoomsService,
     private readonly conversations: ConversationsService,
     private readonly personalisation: PersonalisationService,
+    private readonly insights: UserInsightsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async home(user: User) {
     const [rooms, conversations] = await Promise.all([this.rooms.findActiveRooms(), this.conversations.recentFor(user.id, RECENT_CONVERSATIONS)]);
-    // Onboarding: the rooms of the person's current phase come first and are marked.
-    const ordered = [...rooms].sort((a, b) => Number(b.kind === user.onboardingPhase) - Number(a.kind === user.onboardingPhase));
+    // Onboarding: the rooms of the person's current phase come first, the first of them offered as the next step.
+    const ordered = orderRoomsForPhase(rooms, user.onboardingPhase);
+    const next = ordered.find((room) => room.kind === user.onboardingPhase) ?? ordered[0] ?? null;
     return {
       title: 'Your rooms',
       user: { displayName: user.displayName, onboardingPhase: user.onboardingPhase },
+      startHere: next ? { slug: next.slug, name: next.name, description: next.description, kind: next.kind, label: START_HERE_LABELS[user.onboardingPhase] } : null,
       rooms: ordered.map((room) => ({
         slug: room.slug,
         name: room.name,
@@ -51,6 +73,9 @@ export class RoomPageService {
 
   async room(user: User, slug: string) {
     let opened: Awaited<ReturnType<ConversationsService['openRoomPage']>>;
+    // The real open items (ids, full text), read beside the session's creation.
+    const actionItemsPending = this.insights.openActionItemsOf(user.id, ROOM_PAGE_ACTION_ITEMS);
+    actionItemsPending.catch(() => undefined); // awaited below; never an unhandled rejection if the room fails first
     try {
       opened = await this.conversations.openRoomPage(user, slug);
     } catch (error) {
@@ -71,7 +96,7 @@ export class RoomPageService {
         dynamicVariables: JSON.stringify(dynamicVariables),
       },
       lastSummary: dynamicVariables.last_conversation_summary,
-      actionItems: actionItemsFrom(dynamicVariables.open_action_items),
+      actionItems: await actionItemsPending,
       setupNotice: null,
     };
   }
@@ -81,7 +106,11 @@ export class RoomPageService {
    * configure, instead of an error page; no session is created, since no call can start.
    */
   private async roomWithoutAgent(user: User, slug: string, notice: string) {
-    const [room, variables] = await Promise.all([this.rooms.findBySlug(slug), this.personalisation.variablesFor(user)]);
+    const [room, variables, actionItems] = await Promise.all([
+      this.rooms.findBySlug(slug),
+      this.personalisation.variablesFor(user),
+      this.insights.openActionItemsOf(user.id, ROOM_PAGE_ACTION_ITEMS),
+    ]);
     if (!room) throw new RoomNotFoundError(`"${slug}"`);
     return {
       title: room.name,
@@ -90,7 +119,7 @@ export class RoomPageService {
       conversationId: null,
       widget: null,
       lastSummary: variables.last_conversation_summary,
-      actionItems: actionItemsFrom(variables.open_action_items),
+      actionItems,
       setupNotice: notice,
     };
   }

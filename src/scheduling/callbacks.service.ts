@@ -9,6 +9,7 @@ import { CallDispatcher } from './call-dispatcher.js';
 import { CallAttempt } from './entities/call-attempt.entity.js';
 import { CALLBACK_STATUSES, type CallbackStatus, CallbackTask } from './entities/callback-task.entity.js';
 import { InvalidTaskFieldError, TaskNotChangeableError, TaskNotFoundError } from './scheduling.errors.js';
+import { lockPendingTask } from './pending-task-lock.js';
 import { TaskEventsService } from './task-events.service.js';
 import { type CallAttemptResponse, type CallbackResponse, toCallAttemptResponse, toCallbackResponse } from './task.mapper.js';
 import { optionalReason, optionalZone, requireFutureTime, requireMaxAttempts, requirePhoneNumber } from './task-validation.js';
@@ -137,7 +138,14 @@ export class CallbacksService {
   /** Admin: a `failed` callback gets one more attempt through the same rules (window, dispatcher). */
   async retry(id: string): Promise<CallbackResponse> {
     const task = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockNoWait(manager, id);
+      let current: CallbackTask | null;
+      try {
+        current = await manager.findOne(CallbackTask, { where: { id }, lock: { mode: 'pessimistic_write', onLocked: 'nowait' } });
+      } catch (error) {
+        if ((error as { code?: string }).code === '55P03') throw new TaskNotChangeableError('this callback is being dialled right now');
+        throw error;
+      }
+      if (!current) throw new TaskNotFoundError('callback', id);
       if (current.status !== 'failed') throw new TaskNotChangeableError(`only a failed callback can be retried (this one is ${current.status})`);
       await manager.update(CallbackTask, { id }, { status: 'pending', maxAttempts: current.attempts + 1, nextAttemptAt: this.clock.now(), lastError: null });
       return manager.findOneByOrFail(CallbackTask, { id });
@@ -175,29 +183,11 @@ export class CallbacksService {
     return task;
   }
 
-  private async lockNoWait(manager: EntityManager, id: string): Promise<CallbackTask> {
-    try {
-      const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM callback_tasks WHERE id = $1 FOR UPDATE NOWAIT`, [id]);
-      if (!rows.length) throw new TaskNotFoundError('callback', id);
-    } catch (error) {
-      if ((error as { code?: string }).code === '55P03') throw new TaskNotChangeableError('this callback is being dialled right now');
-      throw error;
-    }
-    return manager.findOneByOrFail(CallbackTask, { id });
-  }
-
-  /** Locks the row without waiting (a claim holds it while dialling starts) and applies `change` if still pending. */
+  /** Applies `change` to a pending callback (409 while it is being dialled or once it is past pending). */
   private async changePending(id: string, what: string, change: (manager: EntityManager, current: CallbackTask) => Promise<void>): Promise<CallbackTask> {
     const task = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockNoWait(manager, id);
-      if (current.status !== 'pending') {
-        throw new TaskNotChangeableError(
-          current.status === 'dialing' || current.status === 'in_progress'
-            ? `this callback is being dialled (${current.status}) and cannot be ${what}`
-            : `this callback is ${current.status}; only a pending callback can be ${what}`,
-        );
-      }
-      await change(manager, current);
+      await lockPendingTask(manager, 'callback_tasks', id, what);
+      await change(manager, await manager.findOneByOrFail(CallbackTask, { id }));
       return manager.findOneByOrFail(CallbackTask, { id });
     });
     this.events.published([{ taskType: 'callback', task: toCallbackResponse(task) }]);

@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
-import { RRule } from 'rrule';
+import rrule from 'rrule';
+
+// rrule ships CommonJS to Node (its ESM build is for bundlers): take the class from the default export.
+const { RRule } = rrule;
 
 /**
  * Parses a check-in's RRULE (`FREQ=WEEKLY;BYDAY=MO` or with an `RRULE:` prefix). DTSTART/TZID are ours
@@ -12,8 +15,10 @@ export function recurrenceProblem(rule: string): string | null {
   if (/DTSTART|TZID|\n/i.test(text)) return 'must be a single RRULE line without DTSTART/TZID (the first occurrence is scheduledFor, the zone is timezone)';
   try {
     const options = RRule.parseString(text);
-    if (options.freq === undefined) return 'needs FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
-    if (options.freq < RRule.HOURLY) return 'must not repeat more often than hourly';
+    if (options.freq === undefined) {
+      return /FREQ=/i.test(text) ? 'has an unknown FREQ: use YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY' : 'needs FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
+    }
+    if (options.freq > RRule.HOURLY) return 'must not repeat more often than hourly';
     new RRule(options).all((_, index) => index < 1);
     return null;
   } catch (error) {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
-import type { Repository } from 'typeorm';
-import { type UserRole, User } from './entities/user.entity.js';
+import type { EntityManager, Repository } from 'typeorm';
+import { type OnboardingPhase, type UserRole, User } from './entities/user.entity.js';
 
 /** The identity claims we read from a token (OpenID Connect names). */
 export interface IdentityClaims {
@@ -75,5 +75,12 @@ export class UsersService {
 
   updateOnboardingPhase(id: string, onboardingPhase: User['onboardingPhase']): Promise<unknown> {
     return this.users.update({ id }, { onboardingPhase });
+  }
+
+  /** Moves the person from one onboarding phase to the next, only if still in `from` (so exactly once); true when it moved. */
+  async advanceOnboardingPhase(id: string, from: OnboardingPhase, to: OnboardingPhase, manager?: EntityManager): Promise<boolean> {
+    const users = manager ? manager.getRepository(User) : this.users;
+    const result = await users.update({ id, onboardingPhase: from }, { onboardingPhase: to });
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
+import { listOfStrings } from '../insights/data-collection-values.js';
 import { outcomeKey } from './call-analysis.js';
 
 type Json = Record<string, unknown>;
@@ -24,21 +25,6 @@ export function transcriptLines(data: Json): TranscriptLine[] {
 
 export function dynamicVariablesOf(data: Json): Json {
   return object(object(data.conversation_initiation_client_data).dynamic_variables);
-}
-
-/** A data-collection value as a list: arrays as they are, JSON arrays in strings parsed, other text as one item. */
-function listOf(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'string' && value.trim()) {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed)) return parsed;
-    } catch {
-      /* plain text */
-    }
-    return [value.trim()];
-  }
-  return [];
 }
 
 /** Caller and callee from `metadata.phone_call`: ElevenLabs gives agent/external numbers plus a direction. */
@@ -67,8 +53,9 @@ export function summaryFieldsOf(data: Json): Partial<ConversationSummary> {
     summary: string(analysis.transcript_summary),
     dataCollection: dataCollectionRaw,
     evaluation: object(analysis.evaluation_criteria_results),
-    keyPoints: listOf(collected('key_points')),
-    actionItems: listOf(collected('action_items')),
+    // Normalised as insights normalise them (lists of strings), so the columns and the insights agree.
+    keyPoints: listOfStrings(collected('key_points')),
+    actionItems: listOfStrings(collected('action_items')),
     callSuccessful: analysis.call_successful === 'success' ? true : analysis.call_successful === 'failure' ? false : null,
     durationSecs: duration === null ? null : Math.round(duration),
     startedAt: start === null ? null : new Date(start * 1000),

@@ -1,11 +1,11 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WebhookSignatureError, WebhookSignatureVerifier } from '../elevenlabs/webhook-signature.verifier.js';
 import { CALL_SUMMARY_EVENT, dedupeKeyFor, isKnownEventType } from './dedupe-key.js';
 import type { WebhookEventSource } from './entities/webhook-event.entity.js';
 import { WebhookEventProcessor } from './webhook-event.processor.js';
+import { WebhookEventWriter } from './webhook-event.writer.js';
 
 export interface AcceptedDelivery {
   /** false when the same delivery was stored before (answered 200, not processed again). */
@@ -16,12 +16,13 @@ export interface AcceptedDelivery {
 
 /**
  * The fast path of a webhook request: verify the signature on the raw bytes, parse, store with
- * `INSERT … ON CONFLICT (dedupe_key) DO NOTHING`, nudge the processor. No processing here.
+ * `INSERT … ON CONFLICT (dedupe_key) DO NOTHING` (grouped with concurrent deliveries by WebhookEventWriter),
+ * nudge the processor. No processing here.
  */
 @Injectable()
 export class WebhookIngestService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: WebhookEventWriter,
     private readonly verifier: WebhookSignatureVerifier,
     private readonly processor: WebhookEventProcessor,
     private readonly clock: Clock,
@@ -66,22 +67,16 @@ export class WebhookIngestService {
   }
 
   private async store(eventType: string, dedupeKey: string, raw: Buffer, status: 'pending' | 'ignored', source: WebhookEventSource): Promise<AcceptedDelivery> {
-    const now = this.clock.now();
-    let rows: Array<{ id: string }>;
+    let stored: boolean;
     try {
-      rows = await this.dataSource.query(
-        `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at, processed_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $6, $7)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [eventType.slice(0, 64), dedupeKey, source, raw.toString('utf8'), status, now, status === 'ignored' ? now : null],
-      );
+      stored = await this.writer.insert({ eventType, dedupeKey, source, payload: raw.toString('utf8'), status, receivedAt: this.clock.now() });
     } catch (error) {
       // JSON that PostgreSQL's jsonb refuses (a \u0000 escape): the sender should not retry it as is.
       if ((error as { code?: string }).code === '22P05' || (error as { code?: string }).code === '22P02') throw new BadRequestException('request body cannot be stored as JSON');
       throw error;
     }
-    const stored = rows.length > 0;
     if (stored && status === 'pending') this.processor.nudge();
     return { stored, eventType, status };
   }
+
 }

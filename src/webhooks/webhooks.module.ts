@@ -23,6 +23,7 @@ import { WebhookEventProcessor } from './webhook-event.processor.js';
 import { WebhookEventsController } from './webhook-events.controller.js';
 import { WebhookEventsService } from './webhook-events.service.js';
 import { WebhookIngestService } from './webhook-ingest.service.js';
+import { WebhookEventWriter } from './webhook-event.writer.js';
 import { WebhooksScheduler } from './webhooks.scheduler.js';
 
 /** Everything ElevenLabs sends us: signed deliveries stored first, processed after, missed ones reconciled. */
@@ -38,6 +39,7 @@ import { WebhooksScheduler } from './webhooks.scheduler.js';
   controllers: [ElevenLabsWebhookController, ConversationInitController, WebhookEventsController, ConversationAudioController],
   providers: [
     WebhookIngestService,
+    WebhookEventWriter,
     WebhookEventProcessor,
     WebhookEventsService,
     ConversationAudioService,

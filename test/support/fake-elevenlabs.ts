@@ -13,14 +13,19 @@ export interface RecordedRequest {
 export interface FaultRule {
   /** Matches `METHOD /path` (no query), e.g. /^POST \/v1\/convai\/twilio/ */
   match: RegExp;
-  status?: 401 | 404 | 422 | 429 | 500 | 502 | 503;
+  status?: 401 | 403 | 404 | 422 | 429 | 500 | 502 | 503;
   delayMs?: number;
+  /** Handle the request normally (an outbound call is placed and listed), then cut the connection instead of answering. */
+  drop?: boolean;
+  /** Cut the connection before handling the request (nothing is placed). */
+  dropBeforeHandling?: boolean;
   /** How many matching requests this applies to (default: until cleared). */
   times?: number;
 }
 
 const ERROR_BODIES: Record<number, unknown> = {
   401: { detail: { status: 'invalid_api_key', message: 'Invalid API key' } },
+  403: { detail: { status: 'only_for_creator+', message: 'This feature is not available on your plan' } },
   404: { detail: { status: 'not_found', message: 'Not found' } },
   422: { detail: [{ loc: ['body', 'to_number'], msg: 'value is not a valid phone number', type: 'value_error' }] },
   429: { detail: { status: 'too_many_concurrent_requests', message: 'Too many concurrent requests' } },
@@ -67,9 +72,13 @@ export class FakeElevenLabs {
   readonly requests: RecordedRequest[] = [];
   readonly conversations = new Map<string, Record<string, unknown>>();
   readonly audio = new Map<string, Buffer>();
+  /** Every outbound call placed (Twilio or SIP), in order, with the conversation id it answered. */
+  readonly outboundCalls: Array<{ body: Record<string, unknown>; conversationId: string }> = [];
   apiKey = 'xi_test_key';
   /** Added to every response. */
   delayMs = 0;
+  /** Source of the start time of calls it places (tests with a fake clock point it there). */
+  now: () => number = () => Date.now();
   private faults: FaultRule[] = [];
   private server: Server | undefined;
 
@@ -101,6 +110,7 @@ export class FakeElevenLabs {
     this.faults = [];
     this.conversations.clear();
     this.audio.clear();
+    this.outboundCalls.length = 0;
     this.delayMs = 0;
   }
 
@@ -136,7 +146,13 @@ export class FakeElevenLabs {
     const delay = this.delayMs + (fault?.delayMs ?? 0);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     if (fault?.status) return this.json(response, fault.status, ERROR_BODIES[fault.status]);
+    if (fault?.dropBeforeHandling) return void request.socket.destroy();
     if (request.headers['xi-api-key'] !== this.apiKey) return this.json(response, 401, ERROR_BODIES[401]);
+    if (fault?.drop) {
+      this.route(request.method ?? 'GET', url, body as Record<string, unknown> | undefined, { writeHead: () => ({ end: () => undefined }) } as unknown as ServerResponse);
+      request.socket.destroy();
+      return;
+    }
     this.route(request.method ?? 'GET', url, body as Record<string, unknown> | undefined, response);
   }
 
@@ -156,11 +172,38 @@ export class FakeElevenLabs {
       if (!body?.agent_id || !body?.agent_phone_number_id || !body?.to_number) return this.json(response, 422, ERROR_BODIES[422]);
       const conversationId = `conv_${randomUUID().replace(/-/g, '')}`;
       const twilio = path.includes('twilio');
+      const callSid = `CA${randomUUID().replace(/-/g, '')}`;
+      const clientData = (body.conversation_initiation_client_data ?? {}) as Record<string, unknown>;
+      this.outboundCalls.push({ body, conversationId });
+      // The call now exists at ElevenLabs: listed (by agent, user_id, start time) and readable, like a real one.
+      this.addConversation(
+        wireConversation({
+          conversation_id: conversationId,
+          agent_id: body.agent_id,
+          status: 'initiated',
+          user_id: clientData.user_id ?? null,
+          transcript: [],
+          metadata: {
+            start_time_unix_secs: Math.floor(this.now() / 1000),
+            call_duration_secs: 0,
+            phone_call: {
+              type: 'twilio',
+              direction: 'outbound',
+              phone_number_id: body.agent_phone_number_id,
+              agent_number: '+15550001111',
+              external_number: body.to_number,
+              call_sid: callSid,
+              stream_sid: `MZ${randomUUID().replace(/-/g, '')}`,
+            },
+          },
+          conversation_initiation_client_data: clientData,
+        }),
+      );
       return this.json(response, 200, {
         success: true,
         message: 'Call initiated',
         conversation_id: conversationId,
-        ...(twilio ? { callSid: `CA${randomUUID().replace(/-/g, '')}` } : { sip_call_id: randomUUID() }),
+        ...(twilio ? { callSid } : { sip_call_id: randomUUID() }),
       });
     }
     if (method === 'GET' && path === '/v1/convai/conversations') return this.listConversations(url, response);
@@ -179,15 +222,18 @@ export class FakeElevenLabs {
     this.json(response, 404, { detail: { status: 'not_found', message: `fake ElevenLabs has no ${method} ${path}` } });
   }
 
-  /** Newest first, cursor = index of the next item; filters agent_id and call_start_after_unix. */
+  /** Newest first, cursor = index of the next item; filters agent_id, user_id, call_start_after_unix and call_start_before_unix. */
   private listConversations(url: URL, response: ServerResponse): void {
     const agentId = url.searchParams.get('agent_id');
+    const userId = url.searchParams.get('user_id');
     const after = Number(url.searchParams.get('call_start_after_unix') ?? 0);
+    const before = Number(url.searchParams.get('call_start_before_unix') ?? Number.MAX_SAFE_INTEGER);
     const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 30), 100);
     const start = Number(url.searchParams.get('cursor') ?? 0);
     const all = [...this.conversations.values()]
       .filter((c) => !agentId || c.agent_id === agentId)
-      .filter((c) => startTime(c) >= after)
+      .filter((c) => !userId || c.user_id === userId || (c.conversation_initiation_client_data as Record<string, unknown> | undefined)?.user_id === userId)
+      .filter((c) => startTime(c) >= after && startTime(c) <= before)
       .sort((a, b) => startTime(b) - startTime(a));
     const page = all.slice(start, start + pageSize);
     const hasMore = start + pageSize < all.length;

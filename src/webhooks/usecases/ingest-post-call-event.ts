@@ -4,14 +4,16 @@ import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { ConversationMessage } from '../../conversations/entities/conversation-message.entity.js';
 import { ConversationSession } from '../../conversations/entities/conversation-session.entity.js';
+import { toCallResponse } from '../../conversations/call.mapper.js';
 import { ConversationSummary, type SummarySource } from '../../conversations/entities/conversation-summary.entity.js';
+import { RealtimeEventsService } from '../../conversations/realtime-events.service.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
-import { CallAttempt } from '../../scheduling/entities/call-attempt.entity.js';
 import { User } from '../../users/entities/user.entity.js';
 import { toE164 } from '../../users/users.service.js';
 import { analyseCall } from '../call-analysis.js';
+import { isNewSummary } from './is-new-summary.js';
 import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines } from '../post-call-event.mapper.js';
 
 type Json = Record<string, unknown>;
@@ -34,6 +36,7 @@ export class IngestPostCallEvent {
   constructor(
     private readonly clock: Clock,
     private readonly activity: ActivityService,
+    private readonly realtime: RealtimeEventsService,
     @Inject(FINISHED_CONVERSATION_HANDLER) private readonly finished: FinishedConversationHandler,
     @Inject(CALL_OUTCOME_HANDLER) private readonly callOutcomes: CallOutcomeHandler,
   ) {}
@@ -75,6 +78,7 @@ export class IngestPostCallEvent {
       { conflictPaths: ['conversationId'] },
     );
     const summary = await summaries.findOneByOrFail({ conversationId });
+    if (isNewSummary(summary)) await this.realtime.toAdmins('call_created', toCallResponse(summary), manager);
 
     await this.storeTranscript(session, conversationId, lines, manager);
     await this.endSession(session, fields, manager);
@@ -85,7 +89,7 @@ export class IngestPostCallEvent {
       { conversationId, sessionId: session.id, userId: user?.id ?? null, outcome: summary.outcome, source, matchedBy: match.matchedBy },
       manager,
     );
-    await this.callOutcomes.callCompleted(conversationId, manager);
+    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
     await this.finished.conversationFinished({ summary, session, user, conversation: data, source }, manager);
     return summary;
   }
@@ -103,13 +107,9 @@ export class IngestPostCallEvent {
     const byConversation = await sessions.findOneBy({ elevenlabsConversationId: conversationId });
     if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id' };
 
-    const attempt = await manager.findOneBy(CallAttempt, { conversationId });
-    if (attempt) {
-      const rows: Array<{ user_id: string | null }> = await manager.query(
-        `SELECT user_id FROM callback_tasks WHERE id = $1 UNION ALL SELECT user_id FROM scheduled_check_ins WHERE id = $1 LIMIT 1`,
-        [attempt.taskId],
-      );
-      const user = rows[0]?.user_id ? await manager.findOneBy(User, { id: rows[0].user_id }) : null;
+    const dial = await this.callOutcomes.findDial(conversationId, manager);
+    if (dial) {
+      const user = dial.userId ? await manager.findOneBy(User, { id: dial.userId }) : null;
       return { session: null, user, matchedBy: 'call_attempt' };
     }
 

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OnboardingPhase } from '../users/entities/user.entity.js';
+import { ProfileUserNotFoundError } from './insights.errors.js';
+import { type PersonalisationVariables, type ProfileVariables, personalisationVariables, variablesFromProfile } from './personalisation-variables.js';
+import { type ProfileRow, queryProfile } from './profile.query.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What we know about a person, aggregated from their conversations, insights and action items (ISO dates). */
+export interface UserProfile {
+  userId: string;
+  displayName: string;
+  onboardingPhase: OnboardingPhase;
+  conversationCount: number;
+  firstConversationAt: string | null;
+  lastConversationAt: string | null;
+  lastSummary: string | null;
+  /** Latest first, de-duplicated (case-insensitive). */
+  goals: string[];
+  openActionItems: Array<{ id: string; text: string; createdAt: string }>;
+  doneActionItems: Array<{ id: string; text: string; doneAt: string }>;
+  /** Topics found in two or more conversations, most frequent first. */
+  recurringTopics: Array<{ topic: string; count: number }>;
+  /** Challenges the person named, with the number of conversations naming each, most frequent first. */
+  recurringChallenges: Array<{ text: string; count: number }>;
+  /** The last 10 conversations' sentiment, oldest first. */
+  sentimentTrend: Array<{ conversationId: string | null; at: string; score: number; label: string }>;
+  /** Data collection `coaching_style` (latest), else the coaching style of the rooms the person used most. */
+  coachingStyle: string | null;
+  /** Tool-saved insights of other types (`save-insight` with e.g. type `note`, `preference`), latest first. */
+  notes: Array<{ id: string; type: string; text: string; createdAt: string }>;
+  variables: PersonalisationVariables;
+}
+
+const iso = (value: string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
+
+export function toUserProfile(row: ProfileRow, userId: string): UserProfile {
+  const user = row.user;
+  const coachingStyle = row.collected_style || row.room_style || null;
+  const profile: Omit<UserProfile, 'variables'> = {
+    userId,
+    displayName: user?.display_name ?? '',
+    onboardingPhase: (user?.onboarding_phase ?? 'goal_discovery') as OnboardingPhase,
+    conversationCount: row.conversations.count,
+    firstConversationAt: iso(row.conversations.first_at),
+    lastConversationAt: iso(row.conversations.last_at),
+    lastSummary: row.conversations.last_summary,
+    goals: row.goals.map((goal) => goal.text),
+    openActionItems: row.open_items.map((item) => ({ id: item.id, text: item.text, createdAt: iso(item.created_at)! })),
+    doneActionItems: row.done_items.map((item) => ({ id: item.id, text: item.text, doneAt: iso(item.done_at)! })),
+    recurringTopics: row.topics,
+    recurringChallenges: row.challenges,
+    sentimentTrend: row.sentiment.map((point) => ({ conversationId: point.conversation_id, at: iso(point.at)!, score: point.score, label: point.label })),
+    coachingStyle,
+    notes: row.notes.map((note) => ({ id: note.id, type: note.type, text: note.text ?? '', createdAt: iso(note.created_at)! })),
+  };
+  return { ...profile, variables: personalisationVariables(variablesFromProfile(profile), { displayName: profile.displayName, onboardingPhase: profile.onboardingPhase }) };
+}
+
+/**
+ * The profile (`GET /api/users/me/profile`, the `/me` page, the agent's tools) and the snapshot of its
+ * variables that the room page reads. One SQL statement per profile.
+ */
+@Injectable()
+export class ProfileService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async profileFor(userId: string): Promise<UserProfile> {
+    if (!UUID.test(userId)) throw new ProfileUserNotFoundError(userId);
+    const row = await queryProfile(this.dataSource.manager, userId);
+    if (!row.user) throw new ProfileUserNotFoundError(userId);
+    return toUserProfile(row, userId);
+  }
+
+  /**
+   * Recomputes the person's insight variables and stores them (inside the caller's transaction, after its
+   * writes). Callers hold the person's insights lock (`lockPerson`), so concurrent writers cannot store an
+   * older view over a newer one.
+   */
+  async refreshSnapshot(userId: string, manager: EntityManager): Promise<ProfileVariables> {
+    const row = await queryProfile(manager, userId);
+    const variables = variablesFromProfile(toUserProfile(row, userId));
+    await manager.query(
+      `INSERT INTO user_profile_snapshots (user_id, variables, updated_at) VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (user_id) DO UPDATE SET variables = EXCLUDED.variables, updated_at = now()`,
+      [userId, JSON.stringify(variables)],
+    );
+    return variables;
+  }
+
+  /** Serialises writers of one person's insights until the transaction ends. */
+  async lockPerson(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('user_insights:' || $1, 0))`, [userId]);
+  }
+
+  /**
+   * The snapshot of a person's variables; a person without one (new, or from before insights existed) gets
+   * it computed and stored once (never over a newer one a writer stored meanwhile).
+   */
+  async snapshotVariables(userId: string): Promise<ProfileVariables> {
+    const rows: Array<{ variables: ProfileVariables }> = await this.dataSource.query(`SELECT variables FROM user_profile_snapshots WHERE user_id = $1`, [userId]);
+    if (rows[0]) return rows[0].variables;
+    const row = await queryProfile(this.dataSource.manager, userId);
+    const variables = variablesFromProfile(toUserProfile(row, userId));
+    if (row.user) {
+      await this.dataSource.query(
+        `INSERT INTO user_profile_snapshots (user_id, variables, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (user_id) DO NOTHING`,
+        [userId, JSON.stringify(variables)],
+      );
+    }
+    return variables;
+  }
+}
+
