@@ -71,8 +71,9 @@ export class DashboardService {
   async summarise(range: ReportRange): Promise<DashboardResponse> {
     const { tz, from, to, today } = range;
     // [s, e): the range's local days as UTC instants; [ds, de): the whole UTC days inside it (read per day), the
-    // rest of the range (at most a partial day at either end in a non-UTC zone) is read per 15-minute bucket.
-    const rows: RollupRow[] = await this.dataSource.query(
+    // rest of the range (at most a partial day at either end in a non-UTC zone) is read per 15-minute bucket, as two
+    // disjoint index ranges [s, ds) and [de, e) (written so that they stay disjoint when no whole day fits).
+    const rowsQuery: Promise<RollupRow[]> = this.dataSource.query(
       `WITH bounds AS (
               SELECT s, e,
                      CASE WHEN date_bin('1 day', s, ${ORIGIN}) = s THEN s ELSE date_bin('1 day', s, ${ORIGIN}) + interval '1 day' END AS ds,
@@ -84,8 +85,10 @@ export class DashboardService {
                 FROM call_rollups_daily r, bounds b WHERE r.bucket_start >= b.ds AND r.bucket_start < b.de AND r.calls <> 0
               UNION ALL
               SELECT r.outcome, r.intent, r.sentiment, r.calls, r.appointments, r.duration_total_secs, r.duration_calls
-                FROM call_rollups r, bounds b
-               WHERE r.bucket_start >= b.s AND r.bucket_start < b.e AND (r.bucket_start < b.ds OR r.bucket_start >= b.de) AND r.calls <> 0
+                FROM call_rollups r, bounds b WHERE r.bucket_start >= b.s AND r.bucket_start < least(b.ds, b.e) AND r.calls <> 0
+              UNION ALL
+              SELECT r.outcome, r.intent, r.sentiment, r.calls, r.appointments, r.duration_total_secs, r.duration_calls
+                FROM call_rollups r, bounds b WHERE r.bucket_start >= greatest(b.de, least(b.ds, b.e)) AND r.bucket_start < b.e AND r.calls <> 0
             )
        SELECT 1 AS g_day, GROUPING(outcome)::int AS g_outcome, GROUPING(intent)::int AS g_intent, GROUPING(sentiment)::int AS g_sentiment,
               NULL AS day, outcome, intent, sentiment, sum(calls)::int AS calls, sum(appointments)::int AS appointments,
@@ -93,16 +96,29 @@ export class DashboardService {
          FROM breakdown
         GROUP BY GROUPING SETS ((outcome), (intent), (sentiment), ())
        UNION ALL
-       SELECT 0, 1, 1, 1, to_char((c.bucket_start AT TIME ZONE $1)::date, 'YYYY-MM-DD'), NULL, NULL, NULL, sum(c.calls)::int, 0, '0', 0
-         FROM call_counts c, bounds b WHERE c.bucket_start >= b.s AND c.bucket_start < b.e
-        GROUP BY 5`,
+       -- One index range per local day: converting each bucket to local time would cost more than the sums.
+       SELECT 0, 1, 1, 1, to_char(d.day, 'YYYY-MM-DD'), NULL, NULL, NULL, sum(c.calls)::int, 0, '0', 0
+         FROM (SELECT day::date AS day, day::timestamp AT TIME ZONE $1 AS s, (day::date + 1)::timestamp AT TIME ZONE $1 AS e
+                 FROM generate_series($2::date, $3::date, interval '1 day') AS day) AS d
+         JOIN call_counts c ON c.bucket_start >= d.s AND c.bucket_start < d.e
+        GROUP BY d.day`,
       [tz, from, to],
     );
-    const [todayRow] = await this.dataSource.query(
+    const todayQuery: Promise<Array<{ calls: number }>> = this.dataSource.query(
       `SELECT coalesce(sum(calls), 0)::int AS calls FROM call_counts
         WHERE bucket_start >= ($2::date)::timestamp AT TIME ZONE $1 AND bucket_start < ($2::date + 1)::timestamp AT TIME ZONE $1`,
       [tz, today],
     );
+    const rangeStart = DateTime.fromISO(from, { zone: tz }).startOf('day');
+    const rangeEnd = DateTime.fromISO(to, { zone: tz }).startOf('day').plus({ days: 1 });
+    const endOfToday = DateTime.fromISO(today, { zone: tz }).startOf('day').plus({ days: 1 });
+    // Independent queries, on separate pool connections.
+    const [rows, [todayRow], callbacksDue, callbacksFailed] = await Promise.all([
+      rowsQuery,
+      todayQuery,
+      this.callbacks.countDue(endOfToday.toJSDate()),
+      this.callbacks.countFailed(rangeStart.toJSDate(), rangeEnd.toJSDate()),
+    ]);
 
     const perDay = new Map<string, number>();
     const outcomes: Record<string, number> = {};
@@ -120,13 +136,6 @@ export class DashboardService {
     const totalCalls = total?.calls ?? 0;
     const totalDurationSecs = Number(total?.duration_total ?? 0);
     const durationCalls = total?.duration_calls ?? 0;
-    const rangeStart = DateTime.fromISO(from, { zone: tz }).startOf('day');
-    const rangeEnd = DateTime.fromISO(to, { zone: tz }).startOf('day').plus({ days: 1 });
-    const endOfToday = DateTime.fromISO(today, { zone: tz }).startOf('day').plus({ days: 1 });
-    const [callbacksDue, callbacksFailed] = await Promise.all([
-      this.callbacks.countDue(endOfToday.toJSDate()),
-      this.callbacks.countFailed(rangeStart.toJSDate(), rangeEnd.toJSDate()),
-    ]);
     return {
       from,
       to,
