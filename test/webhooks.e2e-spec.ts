@@ -312,7 +312,8 @@ describe('webhooks (e2e)', () => {
     expect((await t.app.get(ReconcileMissedConversations).execute()).recovered).toEqual([]);
     const [setting] = await t.dataSource.query(`SELECT value FROM settings WHERE key = 'reconciler'`);
     expect(setting.value.agents.agent_test).toEqual(expect.any(Number));
-  });
+    // The first SDK call in this process loads @elevenlabs/elevenlabs-js (seconds under ts-jest).
+  }, 30_000);
 
   it('maps a signed POST /api/calls to the same summary row, once', async () => {
     const callId = `call_${randomUUID()}`;
@@ -342,9 +343,15 @@ describe('webhooks (e2e)', () => {
     for (const name of ['user_name', 'conversation_count', 'last_conversation_summary', 'open_action_items', 'recurring_topics', 'goals', 'coaching_style', 'onboarding_phase', 'selected_goals']) {
       expect(typeof known.body.dynamic_variables[name]).toBe('string');
     }
+    // A known caller's call gets a phone session: the post-call webhook matches it, and the agent's tools work.
+    const phoneSession = await t.dataSource.getRepository(ConversationSession).findOneByOrFail({ sessionId: known.body.dynamic_variables.session_id });
+    expect(phoneSession).toMatchObject({ userId: user.id, channel: 'phone', status: 'active', sessionType: 'coaching' });
+    const history = await request(t.http).post('/api/tools/user-history').set('X-Convai-Tool-Token', known.body.dynamic_variables.secret__tool_token).send({});
+    expect(history.status).toBe(200);
     const stranger = await request(t.http).post('/api/webhooks/elevenlabs/conversation-init').set('x-convai-secret', TEST_INIT_SECRET).send({ caller_id: '+19995550000' });
     expect(stranger.status).toBe(200);
-    expect(Object.values(stranger.body.dynamic_variables)).toEqual(Array(9).fill(''));
+    expect(Object.values(stranger.body.dynamic_variables)).toEqual(Array(11).fill(''));
+    expect(Object.keys(stranger.body.dynamic_variables)).toEqual(expect.arrayContaining(['session_id', 'secret__tool_token']));
     expect((await request(t.http).post('/api/webhooks/elevenlabs/conversation-init').send({ caller_id: '+14155550199' })).status).toBe(401);
     expect((await request(t.http).post('/api/webhooks/elevenlabs/conversation-init').set('x-convai-secret', 'nope').send({})).status).toBe(401);
 

@@ -97,6 +97,17 @@ export class ConversationsService {
     return this.started(session, room, user, variables, signedUrl, false, 0);
   }
 
+  /**
+   * An inbound phone call of a known person (the conversation-init webhook): a session of its own, so the
+   * post-call webhook matches it by `session_id` and the agent's tools get a `secret__tool_token` on the phone too
+   * (ElevenLabs refuses to start a call whose tools reference a variable it was not given).
+   */
+  async openPhoneSession(user: User, agentId: string | null, metadata: Record<string, unknown>): Promise<{ session_id: string; secret__tool_token: string }> {
+    const session = await this.createSession(user, null, agentId, { channel: 'phone', sessionType: user.onboardingPhase, metadata });
+    this.announceStart(session, null, false, 0);
+    return { session_id: session.sessionId, secret__tool_token: this.toolTokens.sign(user.id, session.id) };
+  }
+
   /** GET /rooms/:slug: a fresh session per page view. Unknown or inactive rooms are 404 for the page. */
   async openRoomPage(user: User, slug: string): Promise<{ room: Room } & RoomPageSession> {
     // The personalisation queries need only the person: run them beside the room and agent lookups.
@@ -319,7 +330,7 @@ export class ConversationsService {
   private async createSession(
     user: User,
     room: Room | null,
-    agentId: string,
+    agentId: string | null,
     fields: { channel: SessionChannel; sessionType: string; metadata: Record<string, unknown> },
   ): Promise<ConversationSession> {
     const token = () => randomUUID().replace(/-/g, '');

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Public } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { PersonalisationService } from '../insights/personalisation.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -21,6 +22,7 @@ export class ConversationInitController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly personalisation: PersonalisationService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   @Post('conversation-init')
@@ -33,12 +35,18 @@ export class ConversationInitController {
     const given = request.headers[header];
     if (typeof given !== 'string' || !timingSafeEqual(digest(given), digest(secret))) throw new UnauthorizedException(`missing or wrong ${header} header`);
 
-    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as { caller_id?: unknown };
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as { caller_id?: unknown; agent_id?: unknown; call_sid?: unknown };
     const user = typeof body.caller_id === 'string' && body.caller_id ? await this.users.findByPhoneNumber(body.caller_id) : null;
-    const dynamicVariables = await this.personalisation.variablesFor(user);
+    const [variables, session] = await Promise.all([
+      this.personalisation.variablesFor(user),
+      user
+        ? this.conversations.openPhoneSession(user, typeof body.agent_id === 'string' ? body.agent_id : null, { origin: 'conversation_init', callSid: body.call_sid ?? null })
+        : { session_id: '', secret__tool_token: '' },
+    ]);
     return {
       type: 'conversation_initiation_client_data' as const,
-      dynamic_variables: dynamicVariables,
+      // Every variable the agent may reference is present (an unknown caller's are empty: the tools then answer 401).
+      dynamic_variables: { ...variables, ...session },
       ...(user ? { user_id: user.id } : {}),
     };
   }

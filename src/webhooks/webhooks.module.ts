@@ -22,6 +22,7 @@ import { StoreCallAudio } from './usecases/store-call-audio.js';
 import { WebhookEventProcessor } from './webhook-event.processor.js';
 import { WebhookEventsController } from './webhook-events.controller.js';
 import { WebhookEventsService } from './webhook-events.service.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
 import { WebhookIngestService } from './webhook-ingest.service.js';
 import { WebhookEventWriter } from './webhook-event.writer.js';
 import { WebhooksScheduler } from './webhooks.scheduler.js';
@@ -31,6 +32,7 @@ import { WebhooksScheduler } from './webhooks.scheduler.js';
   imports: [
     TypeOrmModule.forFeature([WebhookEvent, ConversationAudio, ConversationSession, ConversationMessage, ConversationSummary]),
     ElevenLabsModule,
+    ConversationsModule,
     DashboardModule,
     InsightsModule,
     SchedulingModule,
