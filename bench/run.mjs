@@ -117,7 +117,7 @@ try {
     healthRequestsPerSec: health.requestsPerSec,
     bareRequestsPerSec: bare.requestsPerSec,
   };
-  for (const feature of ['rooms', 'webhooks']) {
+  for (const feature of ['rooms', 'webhooks', 'insights']) {
     const file = join(root, `bench/${feature}.mjs`);
     if (!existsSync(file)) continue;
     const { run } = await import(file);
