@@ -119,7 +119,7 @@ try {
   };
   // BENCH_ONLY=webhooks,rooms runs only those feature scenarios (the health baseline always runs).
   const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
-  for (const feature of ['rooms', 'webhooks', 'dashboard', 'scheduling']) {
+  for (const feature of ['rooms', 'webhooks', 'insights', 'dashboard', 'scheduling']) {
     const file = join(root, `bench/${feature}.mjs`);
     if (!existsSync(file) || (only && !only.includes(feature))) continue;
     const { run } = await import(file);
