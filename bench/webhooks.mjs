@@ -27,11 +27,10 @@ const EXAMPLE = (conversationId) => ({
   data: {
     agent_id: 'agent_bench', conversation_id: conversationId, status: 'done', user_id: 'bench_user',
     has_audio: false, has_user_audio: false, has_response_audio: false,
-    transcript: [
-      { role: 'agent', message: 'Hi, this is the coach. How was your week?', time_in_call_secs: 0 },
-      { role: 'user', message: 'Pretty good, I slept better and went running twice.', time_in_call_secs: 4 },
-      { role: 'agent', message: 'Great progress. Shall we plan next week?', time_in_call_secs: 9 },
-    ],
+    // 20 turns, as the issue's processing target states.
+    transcript: Array.from({ length: 20 }, (_, i) => (i % 2 === 0
+      ? { role: 'agent', message: 'How did the plan work out this week, and what would you like to change?', time_in_call_secs: i * 6 }
+      : { role: 'user', message: 'Pretty good, I slept better and went running twice, but work stress is still high.', time_in_call_secs: i * 6 })),
     metadata: { start_time_unix_secs: Math.floor(Date.now() / 1000) - 120, call_duration_secs: 95 },
     analysis: { call_successful: 'success', transcript_summary: 'Weekly check-in; sleep and running improved.', call_summary_title: 'Weekly check-in', evaluation_criteria_results: {}, data_collection_results: {} },
     conversation_initiation_client_data: { dynamic_variables: {} },
@@ -142,6 +141,35 @@ export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, ini
     const span = first && last ? Math.max((new Date(last) - new Date(first)) / 1000, 0.001) : seconds;
     const processedPerSec = Math.round(processed / span);
     rows.push({ scenario: 'webhook processing', requestsPerSec: processedPerSec, p99Ms: null, total: processed, stored, drainedAfterBurstSeconds: Math.round(seconds * 10) / 10 });
+
+    // (d) a burst of BENCH_BURST (default 10,000) deliveries: how long until the backlog is drained (bounded: 300 s)
+    const burstSize = Number(process.env.BENCH_BURST ?? 10_000);
+    if (burstSize > 0) {
+      const burstPrefix = `${prefix}burst`;
+      const burstStart = Date.now();
+      const sent = await autocannon({ url: `${baseUrl}/api/webhooks/elevenlabs`, connections, amount: burstSize, timeout: 10, requests: [{ setupRequest: (req) => ({ ...req, ...signedDelivery(webhookSecret, burstPrefix) }) }] });
+      const acceptedSeconds = (Date.now() - burstStart) / 1000;
+      const burstPattern = `post_call_transcription:conv_${burstPrefix}_%`;
+      const left = async () => Number((await db.query(`SELECT count(*)::int AS n FROM webhook_events WHERE dedupe_key LIKE $1 AND status <> 'processed'`, [burstPattern])).rows[0].n);
+      const burstDeadline = Date.now() + 300_000;
+      let remaining = await left();
+      while (remaining > 0 && Date.now() < burstDeadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        remaining = await left();
+      }
+      const drainSeconds = (Date.now() - burstStart) / 1000;
+      rows.push({
+        scenario: `burst of ${burstSize} deliveries`,
+        requestsPerSec: Math.round(sent['2xx'] / acceptedSeconds),
+        p99Ms: sent.latency.p99,
+        total: sent.requests.total,
+        non2xx: sent.non2xx,
+        errors: sent.errors,
+        note: remaining === 0
+          ? `accepted in ${acceptedSeconds.toFixed(1)} s; backlog drained ${drainSeconds.toFixed(1)} s after the burst began (${Math.round(burstSize / drainSeconds)} events/s overall)`
+          : `accepted in ${acceptedSeconds.toFixed(1)} s; ${remaining} still unprocessed after 300 s`,
+      });
+    }
 
     // conversation-init p99 (inbound-call personalisation)
     if (initSecret) {
