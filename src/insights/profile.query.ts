@@ -30,7 +30,7 @@ export interface ProfileRow {
  * created_at)). `conversation_id` counts a conversation once; tool insights without one count per insight.
  * Extracted insights carry their conversation's time as created_at, so the order survives replays.
  */
-const PROFILE_SQL = `
+export const PROFILE_SQL = `
 SELECT
   (SELECT json_build_object('id', u.id, 'display_name', u.display_name, 'onboarding_phase', u.onboarding_phase) FROM users u WHERE u.id = $1) AS user,
   (SELECT json_build_object(
