@@ -13,6 +13,7 @@ import { InsightsModule } from './insights/insights.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MeModule } from './me/me.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
@@ -27,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ConfigModule,
     ClockModule,
     LoggingModule,
+    RateLimitsModule,
     DatabaseModule,
     RealtimeModule,
     ScheduleModule.forRoot(),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RateLimiter, TooManyRequestsError } from '../rate-limits/rate-limiter.js';
 import { JwtKeyProvider } from './jwt-key.provider.js';
 import { ACCESS_TOKEN_COOKIE } from './jwt.strategy.js';
 
@@ -12,12 +13,19 @@ import { ACCESS_TOKEN_COOKIE } from './jwt.strategy.js';
 export class TokenSignInMiddleware implements NestMiddleware {
   constructor(
     private readonly keys: JwtKeyProvider,
+    private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
     const token = request.method === 'GET' ? request.query.token : undefined;
     if (typeof token !== 'string' || !token) return next();
+    // Per client address: a middleware, so the route guards have not run; the filter renders the 429.
+    const verdict = await this.limiter.hit('tokenSignIn', request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    if (!verdict.allowed) {
+      response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      throw new TooManyRequestsError(verdict.retryAfterSeconds);
+    }
     let expiresAt: number | undefined;
     try {
       expiresAt = (await this.keys.verify(token)).exp;

@@ -26,9 +26,16 @@ describe('loadAppConfig', () => {
     ['ELEVENLABS_API_BASE_URL', 'ftp://x'],
     ['WEBHOOK_MAX_ATTEMPTS', '0'],
     ['WEBHOOK_CONCURRENCY', 'many'],
+    ['RATE_LIMIT_TOOLS', '0'],
+    ['RATE_LIMIT_WINDOW_SECONDS', 'a minute'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('reads the rate limits', () => {
+    const { rateLimits } = loadAppConfig({ RATE_LIMIT_WINDOW_SECONDS: '10', RATE_LIMIT_TOOLS: '5' });
+    expect(rateLimits).toEqual({ windowSeconds: 10, limits: { tokenSignIn: 30, wsHandshake: 60, conversationStart: 20, signedUrl: 60, tools: 5 } });
   });
 
   it('refuses production without the database, a JWT key and the webhook secret, naming all three', () => {

@@ -55,7 +55,12 @@ export interface AppConfig {
     /** A dial still unanswered after this long (a crash or a timeout) is looked up at ElevenLabs before any retry. */
     staleDialMs: number;
   };
+  /** Requests allowed per window, per process (in memory): per IP, per user or per tool token. */
+  rateLimits: { windowSeconds: number; limits: Record<RateLimitName, number> };
 }
+
+/** The throttled routes (see src/rate-limits); webhooks and health are never throttled. */
+export type RateLimitName = 'tokenSignIn' | 'wsHandshake' | 'conversationStart' | 'signedUrl' | 'tools';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -177,6 +182,16 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       claimBatchSize: integer(env, 'SCHEDULER_CLAIM_BATCH', 50, 1, 1000),
       // Above the dial's own 20 s timeout, so a dial in flight is never taken for a crashed one.
       staleDialMs: integer(env, 'SCHEDULER_STALE_DIAL_MS', 60_000, 25_000, 86_400_000),
+    },
+    rateLimits: {
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      limits: {
+        tokenSignIn: integer(env, 'RATE_LIMIT_TOKEN_SIGN_IN', 30, 1, 1_000_000),
+        wsHandshake: integer(env, 'RATE_LIMIT_WS_HANDSHAKE', 60, 1, 1_000_000),
+        conversationStart: integer(env, 'RATE_LIMIT_CONVERSATION_START', 20, 1, 1_000_000),
+        signedUrl: integer(env, 'RATE_LIMIT_SIGNED_URL', 60, 1, 1_000_000),
+        tools: integer(env, 'RATE_LIMIT_TOOLS', 120, 1, 1_000_000),
+      },
     },
   };
 

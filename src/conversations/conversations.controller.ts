@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators.js';
+import { RateLimit } from '../rate-limits/rate-limit.guard.js';
 import type { User } from '../users/entities/user.entity.js';
 import { ConversationsService } from './conversations.service.js';
 import { AddMessagesDto, ListConversationsQuery, SetElevenLabsIdDto, StartConversationDto } from './dto/conversation.dto.js';
@@ -13,6 +14,7 @@ export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Post()
+  @RateLimit('conversationStart', 'user')
   start(@CurrentUser() user: User, @Body() body: StartConversationDto) {
     return this.conversations.start(user, body);
   }
@@ -29,6 +31,7 @@ export class ConversationsController {
 
   @Post(':id/signed-url')
   @HttpCode(200)
+  @RateLimit('signedUrl', 'user')
   signedUrl(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string) {
     return this.conversations.freshSignedUrl(user, id);
   }

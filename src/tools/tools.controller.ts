@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post, UseGuards, applyDecorators } f
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RateLimit } from '../rate-limits/rate-limit.guard.js';
 import { SaveInsightToolDto, ScheduleCallbackToolDto, UserHistoryToolDto } from './dto/tool-bodies.dto.js';
 import { ToolBody } from './tool-body.js';
 import { type ToolCaller, CurrentToolCaller } from './tool-caller.js';
@@ -20,6 +21,7 @@ function ToolRoute(spec: ToolSpec) {
     ApiBody({ type: spec.body }), // read by @ToolBody(), which OpenAPI cannot see
     Public(), // for the global JWT guard; ToolTokenGuard checks the tool token instead
     UseGuards(ToolTokenGuard),
+    RateLimit('tools', 'toolToken'), // after the token check: counts per valid token
     ApiHeader({ name: TOOL_TOKEN_HEADER, required: false, description: 'the session secret__tool_token (or send it as Authorization: Bearer)' }),
   );
 }
