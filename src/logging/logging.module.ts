@@ -3,10 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isSignedWebhook } from '../webhooks/signed-webhook-paths.js';
+import { isStartupDetail, usePrettyLogs } from './log-format.js';
 import { redactSecrets, redactUrl } from './log-redaction.js';
 
 /**
- * Structured JSON logs (nestjs-pino). Requests are logged as method, redacted URL, status and time,
+ * Structured JSON logs (nestjs-pino); pino-pretty at a development terminal (see usePrettyLogs). Requests are logged as method, redacted URL, status and time,
  * never headers or bodies; every log object passes through redactSecrets.
  */
 @Module({
@@ -20,6 +21,9 @@ import { redactSecrets, redactUrl } from './log-redaction.js';
         return {
           pinoHttp: {
             level: config.logLevel,
+            ...(usePrettyLogs({ nodeEnv: config.nodeEnv, stdoutIsTTY: process.stdout.isTTY })
+              ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' } } }
+              : {}),
             autoLogging: { ignore: (request: IncomingMessage) => request.url === '/api/health' },
             // Accepted webhook deliveries are rows in webhook_events (GET /api/webhooks/events): log only the refused ones.
             customLogLevel: (request: IncomingMessage, response: { statusCode: number }, error?: Error) =>
@@ -30,7 +34,8 @@ import { redactSecrets, redactUrl } from './log-redaction.js';
             },
             formatters: { log: (object: Record<string, unknown>) => redactSecrets(object, knownSecrets) as Record<string, unknown> },
             hooks: {
-              logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+              logMethod(this: { debug: (...a: unknown[]) => void }, args: unknown[], method: (...a: unknown[]) => void, level: number) {
+                if (isStartupDetail(args, level)) return this.debug(...args);
                 method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg, knownSecrets) : arg)));
               },
             },
