@@ -34,4 +34,13 @@ describe('simulateCalls', () => {
     expect(ids(5)).toEqual(ids(5));
     expect(ids(5)).not.toEqual(ids(6));
   });
+
+  it('gives a seed the same calls whatever the hour it runs at (only their times move)', () => {
+    const calls = (at: string) =>
+      simulateCalls({ calls: 12, days: 5, people: 3, now: new Date(at), seed: 42 })
+        .deliveries.map((d) => `${d.kind} ${d.person?.externalId} ${d.outcome}`)
+        .sort();
+    expect(calls('2026-12-04T00:30:00Z')).toEqual(calls('2026-12-03T23:00:00Z'));
+    expect(calls('2026-12-04T00:30:00Z')).toEqual(calls('2026-12-04T15:00:00Z'));
+  });
 });

@@ -302,17 +302,20 @@ function initiationFailure(random: () => number, person: SimulatedPerson, at: Da
 /** `calls` finished calls (about two thirds ElevenLabs webhooks, one third /api/calls) plus one failure per 15 calls (at least one). */
 export function simulateCalls(options: SimulationOptions): { people: SimulatedPerson[]; deliveries: Delivery[] } {
   const random = seededRandom(options.seed);
+  // Start times draw from their own stream: how many draws a time takes depends on the hour it is run at, and
+  // must not change which calls a seed gives.
+  const times = seededRandom(options.seed ^ 0x5bd1e995);
   const people = simulatedPeople(options.people);
   const deliveries: Delivery[] = [];
   for (let i = 0; i < options.calls; i++) {
     const scenario = pickScenario(random);
     const person = pick(random, people);
     const durationSecs = Math.max(5, Math.round(scenario.seconds * (0.6 + random() * 0.8)));
-    const startedAt = startTime(random, options.now, options.days, durationSecs);
+    const startedAt = startTime(times, options.now, options.days, durationSecs);
     deliveries.push(random() < 0.67 ? postCallTranscription(random, scenario, person, startedAt, durationSecs) : callSummary(random, scenario, person, startedAt, durationSecs));
   }
   const failures = options.calls > 0 ? Math.max(1, Math.round(options.calls / 15)) : 0;
-  for (let i = 0; i < failures; i++) deliveries.push(initiationFailure(random, pick(random, people), startTime(random, options.now, options.days, 0)));
+  for (let i = 0; i < failures; i++) deliveries.push(initiationFailure(random, pick(random, people), startTime(times, options.now, options.days, 0)));
   deliveries.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   return { people, deliveries };
 }
