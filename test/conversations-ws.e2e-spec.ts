@@ -27,7 +27,7 @@ class Client {
     this.socket.send(JSON.stringify({ event, data }));
   }
 
-  async next(event: string, timeoutMs = 3000): Promise<Frame> {
+  async next(event: string, timeoutMs = 10_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.frames.findIndex((f) => f.event === event);

@@ -256,7 +256,7 @@ describe('dashboard API (e2e)', () => {
       expect(d).toEqual({
         id: ids.D, conversationId: expect.stringMatching(/^sql_/), title: 'Invoice question', summary: 'The caller disputed a double charge for zebrafish food.',
         outcome: 'unresolved', intent: 'billing', sentiment: 'negative', callerName: null, fromNumber: null, toNumber: null, durationSecs: null,
-        startedAt: '2021-03-02T20:00:00.000Z', roomId, userId, source: 'webhook',
+        startedAt: '2021-03-02T20:00:00.000Z', calledAt: '2021-03-02T20:00:00.000Z', roomId, userId, source: 'webhook',
       });
       const c = response.body.items.find((item: { id: string }) => item.id === ids.C);
       expect(c).toMatchObject({ source: 'calls_api', outcome: 'resolved', intent: 'scheduling', fromNumber: '+15557770001', durationSecs: 30 });

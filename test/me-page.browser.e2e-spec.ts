@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { User } from '../src/users/entities/user.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
+import { launchChromium } from './support/chromium.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
 import { bearer, createRoom, tokenFor, uniqueSub } from './support/factories.js';
 import { type TestApp, TEST_WEBHOOK_SECRET, createTestApp } from './support/test-app.js';
 import { signWebhook } from './support/webhook-signer.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 interface Call {
   startedAt: string;
@@ -26,14 +25,8 @@ describe('/me progress page (e2e, headless Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this) to run the page test`);
-    }
     t = await createTestApp({ listen: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

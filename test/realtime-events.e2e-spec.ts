@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { RealtimeEventsService } from '../src/conversations/realtime-events.service.js';
@@ -8,7 +7,7 @@ import { IngestPostCallEvent } from '../src/webhooks/usecases/ingest-post-call-e
 import { LISTENER_APPLICATION_NAME, RealtimeListener } from '../src/realtime/realtime-listener.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
 import { adminToken, bearer, tokenFor, uniqueSub } from './support/factories.js';
-import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
+import { type ServerProcess, buildIfNeeded, eventually, freePort, startServer } from './support/server-process.js';
 import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, type TestApp, createTestApp } from './support/test-app.js';
 import { signWebhook } from './support/webhook-signer.js';
 
@@ -32,24 +31,6 @@ class Client {
       if (Date.now() > deadline) throw new Error(`no ${event} within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check().catch(() => undefined);
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

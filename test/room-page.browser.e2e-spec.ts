@@ -1,15 +1,14 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ConversationMessage } from '../src/conversations/entities/conversation-message.entity.js';
 import { ConversationSession } from '../src/conversations/entities/conversation-session.entity.js';
 import { PERSONALISATION_VARIABLES } from '../src/insights/personalisation.service.js';
 import { ToolTokenService } from '../src/tools/tool-token.service.js';
 import { User } from '../src/users/entities/user.entity.js';
+import { launchChromium } from './support/chromium.js';
 import { createRoom, tokenFor, uniqueSub } from './support/factories.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A widget config as GET /v1/convai/agents/{id}/widget returns it (enough for the widget to render). */
 const WIDGET_CONFIG = {
   variant: 'full',
@@ -36,14 +35,8 @@ describe('room page in headless Chromium (e2e)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this) to run the page test`);
-    }
     t = await createTestApp({ listen: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

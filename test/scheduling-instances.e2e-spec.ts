@@ -1,26 +1,7 @@
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { FakeElevenLabs } from './support/fake-elevenlabs.js';
-import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
+import { type ServerProcess, buildIfNeeded, eventually, freePort, startServer } from './support/server-process.js';
 import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from './support/test-app.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check().catch(() => undefined);
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const TASKS = 500;
 
@@ -57,7 +38,7 @@ describe('scheduling with two instances (e2e)', () => {
         CALL_WINDOW: '00:00-24:00',
       });
       servers.push(server);
-      await waitFor('a server to answer', async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok).catch((error: Error) => {
+      await eventually('a server to answer', async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok, 60_000).catch((error: Error) => {
         throw new Error(`${error.message}; its output:\n${server.output()}`);
       });
     }
@@ -82,7 +63,7 @@ describe('scheduling with two instances (e2e)', () => {
     );
     const ids = rows.map((row) => row.id);
     const ours = new Set(ids);
-    await waitFor(
+    await eventually(
       'every task to be in progress',
       async () => {
         const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM callback_tasks WHERE id = ANY($1) AND status = 'in_progress'`, [ids]);

@@ -94,6 +94,11 @@ describe('scheduling: the dispatcher (e2e)', () => {
     }
     expect(Object.values(variables).every((value) => typeof value === 'string')).toBe(true);
     expect(variables).toMatchObject({ user_name: 'Maria "Mia" López', user_id: user.id, task_id: created.id });
+    // The agent's tools work on the outbound call: the dial carries a phone session and its tool token.
+    expect(variables.session_id).toMatch(/^sess_[0-9a-f]{32}$/);
+    const history = await request(t.http).post('/api/tools/user-history').set('X-Convai-Tool-Token', String(variables.secret__tool_token)).send({});
+    expect(history.status).toBe(200);
+    expect(history.body).toHaveProperty('openActionItems');
 
     const [attempt] = await attempts(created.id);
     expect(variables.attempt_id).toBe(attempt.id);

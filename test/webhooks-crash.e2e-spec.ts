@@ -1,31 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
+import { eventually, freePort } from './support/server-process.js';
 import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from './support/test-app.js';
 import { signWebhook } from './support/webhook-signer.js';
 
 const root = join(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check().catch(() => undefined);
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The real server (dist/src/main.js) is SIGKILLed while signed deliveries arrive; after a restart every
@@ -54,7 +36,7 @@ describe('webhooks survive a crash (e2e)', () => {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await waitFor('the server to answer', async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok);
+    await eventually('the server to answer', async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok);
     return child;
   };
 
@@ -104,7 +86,7 @@ describe('webhooks survive a crash (e2e)', () => {
     if (server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server!.once('exit', resolve));
 
     server = await start();
-    await waitFor('every accepted delivery to be processed', async () => {
+    await eventually('every accepted delivery to be processed', async () => {
       const rows: Row[] = await db.query(`SELECT count(*)::int AS n FROM webhook_events WHERE dedupe_key = ANY($1) AND status = 'processed'`, [accepted.map((id) => `post_call_transcription:${id}`)]);
       return rows[0].n === accepted.length;
     });

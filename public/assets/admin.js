@@ -103,7 +103,7 @@
   const callsBody = document.querySelector('#calls tbody');
   function callRow(call) {
     const link = element('a', { href: `/admin/conversations/${encodeURIComponent(call.id)}` }, call.title || (call.summary || '').slice(0, 80) || call.conversationId);
-    return element('tr', { 'data-call-id': call.id, class: 'new' }, [
+    return element('tr', { 'data-call-id': call.id, 'data-called-at': call.calledAt || '', class: 'new' }, [
       element('td', {}, element('time', { datetime: call.startedAt || '' }, formatTime(call.startedAt))),
       element('td', {}, link),
       element('td', {}, call.callerName || call.fromNumber || ''),
@@ -125,11 +125,19 @@
     if (rows.length) document.getElementById('calls-empty')?.remove();
     callsBody.replaceChildren(...rows);
   }
+  // A new call takes its place in the server's order (newest calledAt first): a replayed old call lands below
+  // today's, or beyond the first page (CALLS_PAGE rows), where it is not shown.
+  const CALLS_PAGE = 20;
   function addCall(call) {
     if (paged) return;
     if (!callsBody || callsBody.querySelector(`tr[data-call-id="${CSS.escape(call.id)}"]`)) return;
+    const at = Date.parse(call.calledAt || '') || Date.now();
+    const rows = [...callsBody.querySelectorAll('tr[data-call-id]')];
+    const before = rows.find((row) => (Date.parse(row.dataset.calledAt || '') || 0) < at);
+    if (!before && rows.length >= CALLS_PAGE) return;
     document.getElementById('calls-empty')?.remove();
-    callsBody.prepend(callRow(call));
+    callsBody.insertBefore(callRow(call), before || null);
+    if (rows.length >= CALLS_PAGE) rows[rows.length - 1].remove();
   }
   // Without call_created (or for a filtered table) ask the server which calls are new.
   // `expected` (a conversation id from an activity event) may not be committed yet: look again a few times.
@@ -137,7 +145,7 @@
   function refreshCalls(expected, attempt = 0) {
     clearTimeout(callsTimer);
     callsTimer = setTimeout(async () => {
-      const query = new URLSearchParams(Object.entries({ ...filters, limit: '20' }).filter(([, v]) => v));
+      const query = new URLSearchParams(Object.entries({ ...filters, limit: String(CALLS_PAGE) }).filter(([, v]) => v));
       const response = await fetch(`/api/calls?${query}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const page = await response.json();

@@ -14,6 +14,8 @@ export interface CallResponse {
   toNumber: string | null;
   durationSecs: number | null;
   startedAt: string | null;
+  /** The list's order: startedAt, else when the call was stored. */
+  calledAt: string | null;
   roomId: string | null;
   userId: string | null;
   source: ConversationSummary['source'];
@@ -33,6 +35,7 @@ export function toCallResponse(summary: ConversationSummary): CallResponse {
     toNumber: summary.toNumber,
     durationSecs: summary.durationSecs,
     startedAt: summary.startedAt?.toISOString() ?? null,
+    calledAt: summary.calledAt?.toISOString() ?? null,
     roomId: summary.roomId,
     userId: summary.userId,
     source: summary.source,

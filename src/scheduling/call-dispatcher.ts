@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ElevenLabsNotConfiguredError, ElevenLabsRequestError } from '../elevenlabs/elevenlabs.errors.js';
 import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { PersonalisationService } from '../insights/personalisation.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -76,6 +77,7 @@ export class CallDispatcher implements OnModuleDestroy {
     private readonly settings: SettingsService,
     private readonly personalisation: PersonalisationService,
     private readonly users: UsersService,
+    private readonly conversations: ConversationsService,
     private readonly outcomes: TaskOutcomesService,
     private readonly events: TaskEventsService,
   ) {}
@@ -265,8 +267,14 @@ export class CallDispatcher implements OnModuleDestroy {
     try {
       const user = claimed.userId ? await this.users.findById(claimed.userId) : null;
       const variables = await this.personalisation.variablesFor(user);
+      // A known person's call gets a phone session, so the agent's tools (secret__tool_token) work on outbound calls too;
+      // a session left by a dial that never connects is expired with the other stale ones.
+      const session = user
+        ? await this.conversations.openPhoneSession(user, claimed.agentId, { source: 'outbound', taskType: claimed.taskType, taskId: claimed.taskId, attemptId: claimed.attemptId })
+        : { session_id: '', secret__tool_token: '' };
       dynamicVariables = {
         ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value ?? '')])),
+        ...session,
         user_id: claimed.userId ?? '',
         task_id: claimed.taskId,
         task_type: claimed.taskType,

@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
-import { fetchPage, type Page } from '../http/page-cursor.js';
+import type { Page } from '../http/page-cursor.js';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { CallDispatcher } from './call-dispatcher.js';
 import { CallAttempt } from './entities/call-attempt.entity.js';
-import { CALLBACK_STATUSES, type CallbackStatus, CallbackTask } from './entities/callback-task.entity.js';
+import { type CallbackStatus, CallbackTask } from './entities/callback-task.entity.js';
 import { InvalidTaskFieldError, TaskNotChangeableError, TaskNotFoundError } from './scheduling.errors.js';
 import { lockPendingTask } from './pending-task-lock.js';
 import { TaskEventsService } from './task-events.service.js';
+import { fetchTaskPage } from './task-list.js';
 import { type CallAttemptResponse, type CallbackResponse, toCallAttemptResponse, toCallbackResponse } from './task.mapper.js';
 import { optionalReason, optionalZone, requireFutureTime, requireMaxAttempts, requirePhoneNumber } from './task-validation.js';
 
@@ -87,15 +88,8 @@ export class CallbacksService {
     return this.createCallback({ ...target, dueAt: this.clock.now(), reason: body.reason ?? 'call now', maxAttempts: 1 });
   }
 
-  async list(actor: Actor, query: CallbackListQuery): Promise<Page<CallbackResponse>> {
-    const builder = this.dataSource.getRepository(CallbackTask).createQueryBuilder('task');
-    if (actor.role !== 'admin') builder.andWhere('task.user_id = :owner', { owner: actor.id });
-    else if (query.userId) builder.andWhere('task.user_id = :userId', { userId: query.userId });
-    if (query.status) {
-      if (!CALLBACK_STATUSES.includes(query.status)) throw new InvalidTaskFieldError('status', `must be one of ${CALLBACK_STATUSES.join(', ')}`);
-      builder.andWhere('task.status = :status', { status: query.status });
-    }
-    return fetchPage(builder, { timeColumn: 'created_at', timeOf: (task) => task.createdAt }, query, toCallbackResponse);
+  list(actor: Actor, query: CallbackListQuery): Promise<Page<CallbackResponse>> {
+    return fetchTaskPage(this.dataSource.getRepository(CallbackTask), actor, query, toCallbackResponse);
   }
 
   async get(actor: Actor, id: string): Promise<CallbackResponse> {

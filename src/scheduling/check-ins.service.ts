@@ -2,17 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
-import { fetchPage, type Page } from '../http/page-cursor.js';
+import type { Page } from '../http/page-cursor.js';
 import { UsersService } from '../users/users.service.js';
 import { CallDispatcher } from './call-dispatcher.js';
 import type { Actor, CallbackListQuery } from './callbacks.service.js';
 import type { CreateCheckInDto, UpdateCheckInDto } from './dto/scheduling.dto.js';
-import { CALLBACK_STATUSES } from './entities/callback-task.entity.js';
 import { ScheduledCheckIn } from './entities/scheduled-check-in.entity.js';
 import { lockPendingTask } from './pending-task-lock.js';
 import { recurrenceProblem } from './recurrence.js';
 import { InvalidTaskFieldError, SmsNotSupportedError, TaskNotFoundError } from './scheduling.errors.js';
 import { TaskEventsService } from './task-events.service.js';
+import { fetchTaskPage } from './task-list.js';
 import { type CheckInResponse, toCheckInResponse } from './task.mapper.js';
 import { optionalZone, requireFutureTime, requireMaxAttempts } from './task-validation.js';
 
@@ -63,15 +63,8 @@ export class CheckInsService {
     return response;
   }
 
-  async list(actor: Actor, query: CallbackListQuery): Promise<Page<CheckInResponse>> {
-    const builder = this.dataSource.getRepository(ScheduledCheckIn).createQueryBuilder('task');
-    if (actor.role !== 'admin') builder.andWhere('task.user_id = :owner', { owner: actor.id });
-    else if (query.userId) builder.andWhere('task.user_id = :userId', { userId: query.userId });
-    if (query.status) {
-      if (!CALLBACK_STATUSES.includes(query.status)) throw new InvalidTaskFieldError('status', `must be one of ${CALLBACK_STATUSES.join(', ')}`);
-      builder.andWhere('task.status = :status', { status: query.status });
-    }
-    return fetchPage(builder, { timeColumn: 'created_at', timeOf: (task) => task.createdAt }, query, toCheckInResponse);
+  list(actor: Actor, query: CallbackListQuery): Promise<Page<CheckInResponse>> {
+    return fetchTaskPage(this.dataSource.getRepository(ScheduledCheckIn), actor, query, toCheckInResponse);
   }
 
   async get(actor: Actor, id: string): Promise<CheckInResponse> {

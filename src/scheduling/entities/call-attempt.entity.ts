@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One row per dial. A retry is a new attempt; a crash never redials one. */
 @Entity('call_attempts')
 @Index(['taskType', 'taskId', 'attemptNo'], { unique: true })
+@Index('IDX_call_attempts_dialing', ['requestedAt'], { where: `"status" = 'dialing'` })
 export class CallAttempt {
   @PrimaryGeneratedColumn('uuid')
   id: string;
