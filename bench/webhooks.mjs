@@ -21,6 +21,9 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto
 import { createServer } from 'node:http';
 import pg from 'pg';
 
+// Every call's turns differ (a word from its conversation id), as real transcripts do: nothing read for one
+// call can be reused for the next.
+const callTag = (conversationId, turn) => `${conversationId.slice(-8)}x${turn}`;
 const EXAMPLE = (conversationId) => ({
   type: 'post_call_transcription',
   event_timestamp: Math.floor(Date.now() / 1000),
@@ -29,8 +32,8 @@ const EXAMPLE = (conversationId) => ({
     has_audio: false, has_user_audio: false, has_response_audio: false,
     // 20 turns, as the issue's processing target states.
     transcript: Array.from({ length: 20 }, (_, i) => (i % 2 === 0
-      ? { role: 'agent', message: 'How did the plan work out this week, and what would you like to change?', time_in_call_secs: i * 6 }
-      : { role: 'user', message: 'Pretty good, I slept better and went running twice, but work stress is still high.', time_in_call_secs: i * 6 })),
+      ? { role: 'agent', message: `How did the plan work out this week, and what would you like to change, ${callTag(conversationId, i)}?`, time_in_call_secs: i * 6 }
+      : { role: 'user', message: `Pretty good, I slept better and went running twice, but work stress is still high at ${callTag(conversationId, i)}.`, time_in_call_secs: i * 6 })),
     metadata: { start_time_unix_secs: Math.floor(Date.now() / 1000) - 120, call_duration_secs: 95 },
     analysis: { call_successful: 'success', transcript_summary: 'Weekly check-in; sleep and running improved.', call_summary_title: 'Weekly check-in', evaluation_criteria_results: {}, data_collection_results: {} },
     conversation_initiation_client_data: { dynamic_variables: {} },

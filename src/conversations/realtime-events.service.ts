@@ -30,6 +30,11 @@ export class RealtimeEventsService {
     return this.publish({ audience: 'admins', event, data }, manager);
   }
 
+  /** Several events, published in the transaction of `manager` (one statement when they fit NOTIFY). */
+  publishAll(events: RealtimeEvent[], manager: EntityManager): Promise<void> {
+    return this.publisher.publishAll(events, manager);
+  }
+
   private async publish(event: RealtimeEvent, manager: EntityManager | undefined): Promise<void> {
     if (manager) return this.publisher.publish(event, manager);
     try {

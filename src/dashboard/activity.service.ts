@@ -37,6 +37,25 @@ export class ActivityService {
     return event;
   }
 
+  /**
+   * The row only, in the caller's transaction (one INSERT … RETURNING), with its `activity_created` event for
+   * the caller to publish in that transaction (with others, in one statement).
+   */
+  async recordQuietly(
+    type: string,
+    title: string,
+    data: Record<string, unknown>,
+    manager: EntityManager,
+  ): Promise<{ event: ActivityEvent; announcement: { audience: 'admins'; event: 'activity_created'; data: ActivityCreatedData } }> {
+    const [row]: Array<{ id: string; title: string; created_at: Date }> = await manager.query(
+      `INSERT INTO activity_events (type, title, data) VALUES ($1, $2, $3::jsonb) RETURNING id, title, created_at`,
+      [type, title.slice(0, 500), JSON.stringify(data)],
+    );
+    const event = Object.assign(new ActivityEvent(), { id: row.id, type, title: row.title, data, createdAt: row.created_at });
+    const payload: ActivityCreatedData = { id: event.id, type, title: event.title, data, createdAt: event.createdAt.toISOString() };
+    return { event, announcement: { audience: 'admins', event: 'activity_created', data: payload } };
+  }
+
   findRecent(limit: number, before?: Date): Promise<ActivityEvent[]> {
     const query = this.events.createQueryBuilder('event').orderBy('event.created_at', 'DESC').addOrderBy('event.id', 'DESC').limit(limit);
     if (before) query.where('event.created_at < :before', { before });

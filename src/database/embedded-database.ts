@@ -42,7 +42,9 @@ export class EmbeddedDatabase {
     mkdirSync(dirname(dir), { recursive: true });
     // As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to the data folder.
     if (asRoot) {
-      chmodSync(dirname(dir), 0o755);
+      // Only adds the missing read/search bits: a shared parent such as /tmp (1777) must keep its own mode.
+      const parentMode = statSync(dirname(dir)).mode & 0o7777;
+      if ((parentMode & 0o005) !== 0o005) chmodSync(dirname(dir), parentMode | 0o005);
       assertTraversable(dirname(dir));
     }
     this.stopStalePostmaster(log);

@@ -17,6 +17,8 @@ export interface FinishedConversation {
   /** The raw ElevenLabs conversation (`post_call_transcription` data), null for POST /api/calls. */
   conversation: Record<string, unknown> | null;
   source: ConversationSummary['source'];
+  /** True when this pass created the summary row (no earlier pass can have stored insights for it). */
+  firstTime?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
 
     if (!userId) {
       // An unmatched call has no person to learn about; drop what an earlier (matched) pass may have stored.
+      if (finished.firstTime) return;
       await manager.query(`DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')`, [conversationId]);
       return;
     }

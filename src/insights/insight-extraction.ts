@@ -1,7 +1,7 @@
 import type { OnboardingPhase } from '../users/entities/user.entity.js';
 import { DONE_ACTION_ITEM_TYPES, insightDataOf, insightText, listOfStrings, normalizeActionItemText } from './data-collection-values.js';
 import type { InsightSource } from './entities/user-insight.entity.js';
-import { type Sentiment, sentimentOf, topicsOf } from './text-analysis.js';
+import { type Sentiment, sentimentOf, spokenText, topicsOf } from './text-analysis.js';
 
 /** What a finished conversation gives us to read. */
 export interface ConversationText {
@@ -57,7 +57,8 @@ export function extractInsights(conversation: ConversationText): Extraction {
     byType.set(type, data);
   }
 
-  const topics = topicsOf([conversation.summary ?? '', ...conversation.personLines]);
+  // The person's turns as one text: the same reading as their sentiment's (and the call analysis's).
+  const topics = topicsOf([conversation.summary ?? '', spokenText(conversation.personLines)]);
   if (topics.length) insights.push({ insightType: 'topics', insightData: { items: topics }, source: 'nlp' });
   const sentiment = sentimentOf(conversation.personLines);
   if (sentiment) insights.push({ insightType: 'sentiment', insightData: { ...sentiment }, source: 'nlp' });

@@ -7,9 +7,41 @@ import model from 'wink-eng-lite-web-model';
  */
 
 let instance: ReturnType<typeof winkNLP> | undefined;
-function nlp(): ReturnType<typeof winkNLP> {
+/** The one wink-nlp instance of the process (call analysis uses it too). */
+export function nlp(): ReturnType<typeof winkNLP> {
   instance ??= winkNLP(model);
   return instance;
+}
+
+type Doc = ReturnType<ReturnType<typeof winkNLP>['readDoc']>;
+const recentDocs = new Map<string, Doc>();
+/** Enough for the conversations processed at the same time (a batch per worker, a few workers). */
+const RECENT_DOCS = 64;
+
+/**
+ * wink-nlp's reading of a text, kept for the texts read last: one finished call's summary and spoken text are
+ * read by the call analysis (intent, sentiment) and by insights (topics, sentiment), and reading is most of
+ * their cost.
+ */
+export function readDoc(text: string): Doc {
+  let doc = recentDocs.get(text);
+  if (doc) {
+    recentDocs.delete(text);
+  } else {
+    doc = nlp().readDoc(text);
+    if (recentDocs.size >= RECENT_DOCS) recentDocs.delete(recentDocs.keys().next().value as string);
+  }
+  recentDocs.set(text, doc);
+  return doc;
+}
+
+/** A person's turns as one text, each its own sentence whether or not the transcript punctuated it. */
+export function spokenText(lines: string[]): string {
+  return lines
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => (/[.!?]$/.test(line) ? line : `${line}.`))
+    .join(' ');
 }
 
 /** Loads the model now (at start-up), so the first processed call does not pay for it. */
@@ -38,8 +70,7 @@ export function topicsOf(texts: string[], max = MAX_TOPICS_PER_CONVERSATION): st
   let position = 0;
   for (const text of texts) {
     if (!text?.trim()) continue;
-    nlp()
-      .readDoc(text)
+    readDoc(text)
       .tokens()
       .each((token: ItemToken) => {
         position += 1;
@@ -72,11 +103,9 @@ export function sentimentLabel(score: number): SentimentLabel {
 
 /** Sentiment of what the person said (their turns, as one text); null when they said nothing. */
 export function sentimentOf(lines: string[]): Sentiment | null {
-  const spoken = lines.map((line) => line.trim()).filter(Boolean);
-  if (!spoken.length) return null;
-  // Each turn is its own sentence, whether or not the transcript punctuated it.
-  const text = spoken.map((line) => (/[.!?]$/.test(line) ? line : `${line}.`)).join(' ');
-  const raw = Number(nlp().readDoc(text).out(nlp().its.sentiment)) || 0;
+  const text = spokenText(lines);
+  if (!text) return null;
+  const raw = Number(readDoc(text).out(nlp().its.sentiment)) || 0;
   const score = Math.round(raw * 1000) / 1000;
   return { score, label: sentimentLabel(score) };
 }

@@ -29,6 +29,18 @@ export class RealtimePublisher {
     await this.dataSource.transaction((own) => this.publishThroughOutbox(event, own));
   }
 
+  /** Several events of one transaction; those that fit NOTIFY go in one statement (in order). */
+  async publishAll(events: RealtimeEvent[], manager: EntityManager): Promise<void> {
+    const inline: string[] = [];
+    for (const event of events) {
+      const message = JSON.stringify(event);
+      if (Buffer.byteLength(message, 'utf8') <= MAX_NOTIFY_BYTES) inline.push(message);
+      else await this.publishThroughOutbox(event, manager);
+    }
+    if (inline.length === 1) await manager.query('SELECT pg_notify($1, $2)', [REALTIME_CHANNEL, inline[0]]);
+    else if (inline.length) await manager.query('SELECT pg_notify($1, message) FROM unnest($2::text[]) WITH ORDINALITY AS m(message, position) ORDER BY position', [REALTIME_CHANNEL, inline]);
+  }
+
   private async publishThroughOutbox(event: RealtimeEvent, manager: EntityManager): Promise<void> {
     const outbox = manager.getRepository(RealtimeOutbox);
     const { id } = await outbox.save(outbox.create({ payload: event as unknown as Record<string, unknown> }));

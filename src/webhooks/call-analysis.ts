@@ -1,5 +1,5 @@
-import winkNLP, { type ItemToken } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type { ItemSentence, ItemToken } from 'wink-nlp';
+import { nlp, readDoc, spokenText } from '../insights/text-analysis.js';
 
 /**
  * Outcome, intent, sentiment and caller name of a finished call (the dashboard seed's call mapping).
@@ -94,18 +94,11 @@ const INTENT_THRESHOLD = 0.2;
 
 type Bow = Map<string, number>;
 
-let nlpInstance: ReturnType<typeof winkNLP> | undefined;
-function nlp(): ReturnType<typeof winkNLP> {
-  nlpInstance ??= winkNLP(model);
-  return nlpInstance;
-}
-
-/** Lemmas of the content words (no stop words, punctuation or numbers). */
-function bagOfLemmas(text: string): Bow {
+/** Lemmas of the content words (no stop words, punctuation or numbers) of a text, or of one sentence of a read text. */
+function bagOfLemmas(source: string | ItemSentence): Bow {
   const { its } = nlp();
   const bow: Bow = new Map();
-  nlp()
-    .readDoc(text)
+  (typeof source === 'string' ? nlp().readDoc(source) : source)
     .tokens()
     .filter((token) => token.out(its.type) === 'word' && !token.out(its.stopWordFlag))
     .each((token: ItemToken) => {
@@ -125,21 +118,26 @@ function cosine(a: Bow, b: Bow): number {
 
 let exampleBows: Array<{ intent: CallIntent; bow: Bow }> | undefined;
 
-/** The intent whose best example is most similar to any sentence of the text; `general_inquiry` when none is close. */
-export function inferIntent(text: string): CallIntent {
-  if (!text.trim()) return 'general_inquiry';
+/** The intent whose best example is most similar to any sentence of the texts; `general_inquiry` when none is close. */
+export function inferIntent(...texts: string[]): CallIntent {
   exampleBows ??= Object.entries(INTENT_EXAMPLES).flatMap(([intent, examples]) =>
     examples.map((example) => ({ intent: intent as CallIntent, bow: bagOfLemmas(example) })),
   );
+  const known = exampleBows;
   const scores = new Map<CallIntent, number>();
-  const sentences = nlp().readDoc(text).sentences().out() as string[];
-  for (const sentence of sentences) {
-    const bow = bagOfLemmas(sentence);
-    if (bow.size === 0) continue;
-    for (const example of exampleBows) {
-      const score = cosine(bow, example.bow);
-      if (score > (scores.get(example.intent) ?? 0)) scores.set(example.intent, score);
-    }
+  // Each text is read once (and shared with the other readers of the call); its sentences are scored as read.
+  for (const text of texts) {
+    if (!text.trim()) continue;
+    readDoc(text)
+      .sentences()
+      .each((sentence: ItemSentence) => {
+        const bow = bagOfLemmas(sentence);
+        if (bow.size === 0) return;
+        for (const example of known) {
+          const score = cosine(bow, example.bow);
+          if (score > (scores.get(example.intent) ?? 0)) scores.set(example.intent, score);
+        }
+      });
   }
   const best = [...scores.entries()].sort((a, b) => b[1] - a[1])[0];
   return best && best[1] >= INTENT_THRESHOLD ? best[0] : 'general_inquiry';
@@ -148,7 +146,7 @@ export function inferIntent(text: string): CallIntent {
 /** wink-nlp's sentiment score of the text (-1 … 1), bucketed. */
 export function inferSentiment(text: string): { sentiment: CallSentiment; score: number } {
   if (!text.trim()) return { sentiment: 'neutral', score: 0 };
-  const score = Number(nlp().readDoc(text).out(nlp().its.sentiment)) || 0;
+  const score = Number(readDoc(text).out(nlp().its.sentiment)) || 0;
   return { sentiment: score >= 0.1 ? 'positive' : score <= -0.1 ? 'negative' : 'neutral', score };
 }
 
@@ -188,11 +186,12 @@ export interface CallAnalysis {
  */
 export function analyseCall(input: { rawOutcome?: unknown; callSuccessful?: unknown; summary?: string | null; callerLines: string[] }): CallAnalysis {
   const mapped = mapOutcome(input.rawOutcome);
-  const text = [input.summary ?? '', ...input.callerLines].filter(Boolean).join('\n');
-  const sentiment = inferSentiment(input.callerLines.join('\n') || (input.summary ?? ''));
+  // The caller's turns as insights read them (one text, a sentence per turn): read once for both.
+  const spoken = spokenText(input.callerLines);
+  const sentiment = inferSentiment(spoken || (input.summary ?? ''));
   return {
     outcome: mapped?.outcome ?? outcomeFromCallSuccessful(input.callSuccessful),
-    intent: mapped?.intent ?? inferIntent(text),
+    intent: mapped?.intent ?? inferIntent(input.summary ?? '', spoken),
     sentiment: sentiment.sentiment,
     sentimentScore: sentiment.score,
     callerName: inferCallerName(input.callerLines),

@@ -13,13 +13,21 @@ import { retryDelayMs } from './webhook-backoff.js';
 
 /** Deliveries closer together than this count as a burst. */
 const INTAKE_QUIET_MS = 25;
+/**
+ * Events claimed and committed together. Larger batches mean fewer claims, status updates and commits per
+ * event; smaller ones mean less work redone after a crash and earlier realtime events.
+ */
+const CLAIM_BATCH = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The columns of a claimed `webhook_events` row that processing needs (read with the claim, not again). */
+type ClaimedEvent = Pick<WebhookEvent, 'id' | 'eventType' | 'source' | 'payload' | 'attempts'>;
+
 /**
- * Processes stored deliveries (`webhook_events`). Each event is claimed with `FOR UPDATE SKIP LOCKED` in
- * its own transaction, so several instances share the work and none processes an event twice; the
- * processing runs in a savepoint of that transaction and the status update commits with it (a crash
- * rolls both back and leaves the event pending). Failures are kept as `failed` with the error and
+ * Processes stored deliveries (`webhook_events`). Events are claimed in batches with `FOR UPDATE SKIP LOCKED`
+ * in one transaction, so several instances share the work and none processes an event twice; each event's
+ * processing runs in its own savepoint of that transaction and the status updates commit with it (a crash
+ * rolls all back and leaves the events pending). Failures are kept as `failed` with the error and
  * retried with exponential backoff until WEBHOOK_MAX_ATTEMPTS.
  */
 @Injectable()
@@ -86,27 +94,49 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         // Under a burst of deliveries only the first worker keeps processing: accepting (and so storing) comes
         // first, since ElevenLabs does not retry; the backlog is worked off at full width once intake calms down.
         while (index > 0 && !this.stopped && performance.now() - this.lastIntakeMs < INTAKE_QUIET_MS) await sleep(INTAKE_QUIET_MS);
-        if (this.stopped || !(await this.claimAndProcessOne())) return;
-        handled += 1;
+        const claimed = this.stopped ? 0 : await this.claimAndProcessBatch();
+        if (!claimed) return;
+        handled += claimed;
       }
     };
     await Promise.all(Array.from({ length: this.config.webhooks.concurrency }, (_, index) => worker(index)));
     return handled;
   }
 
-  /** Claims the next due event (pending, or failed with tries left and its backoff over) and processes it. */
-  async claimAndProcessOne(): Promise<boolean> {
+  /**
+   * Claims up to CLAIM_BATCH due events (pending, or failed with tries left and their backoff over) with one
+   * `FOR UPDATE SKIP LOCKED` and processes them in that transaction, each in its own savepoint: a failing event
+   * is rolled back alone and recorded as failed, the others commit (one commit, one status update for the batch).
+   * Realtime events are NOTIFYs of this transaction, so they reach sockets only after it commits. Returns how
+   * many were claimed (0: nothing due).
+   */
+  async claimAndProcessBatch(): Promise<number> {
     return this.inTransaction(async (runner) => {
-      const rows: Array<{ id: string }> = await runner.query(
-        `SELECT id FROM webhook_events
+      const rows: ClaimedEvent[] = await runner.query(
+        `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
           WHERE (status = 'pending' OR (status = 'failed' AND attempts < $2)) AND next_attempt_at <= $1
           ORDER BY next_attempt_at, received_at
-          LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [this.clock.now(), this.config.webhooks.maxAttempts],
+          LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
       );
-      if (!rows.length) return false;
-      await this.processLocked(runner, rows[0].id);
-      return true;
+      const processed: string[] = [];
+      let savepoint = false;
+      for (const event of rows) {
+        // One round trip ends the previous event's savepoint and opens this one's.
+        await runner.query(savepoint ? 'RELEASE SAVEPOINT process_event; SAVEPOINT process_event' : 'SAVEPOINT process_event');
+        savepoint = true;
+        const outcome = await this.processInSavepoint(runner, event);
+        if (outcome === 'processed') processed.push(event.id);
+        else savepoint = false; // rolled back to (and released) by processInSavepoint
+      }
+      if (savepoint) await runner.query('RELEASE SAVEPOINT process_event');
+      if (processed.length) {
+        await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
+          processed,
+          this.clock.now(),
+        ]);
+      }
+      return rows.length;
     });
   }
 
@@ -128,24 +158,43 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   }
 
   private async processLocked(runner: QueryRunner, id: string): Promise<void> {
-    const event = await runner.manager.findOneByOrFail(WebhookEvent, { id });
-    const attempts = event.attempts + 1;
+    const [event]: ClaimedEvent[] = await runner.query(`SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events WHERE id = $1`, [id]);
+    if (!event) throw new NotFoundException('webhook event not found');
     await runner.query('SAVEPOINT process_event');
-    try {
-      await this.dispatch(event, runner.manager);
+    if ((await this.processInSavepoint(runner, event)) === 'processed') {
       await runner.query('RELEASE SAVEPOINT process_event');
-      await runner.manager.update(WebhookEvent, { id }, { status: 'processed', attempts, error: null, processedAt: this.clock.now() });
-    } catch (error) {
-      await runner.query('ROLLBACK TO SAVEPOINT process_event');
-      const message = error instanceof Error ? error.message : String(error);
-      const nextAttemptAt = new Date(this.clock.nowMs() + retryDelayMs(attempts, this.config.webhooks.retryBaseMs));
-      const final = attempts >= this.config.webhooks.maxAttempts;
-      this.logger.warn(`webhook event ${id} (${event.eventType}) failed, try ${attempts}/${this.config.webhooks.maxAttempts}${final ? ', giving up' : ''}: ${message}`);
-      await runner.manager.update(WebhookEvent, { id }, { status: 'failed', attempts, error: message.slice(0, 2000), nextAttemptAt });
+      await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = $1`, [id, this.clock.now()]);
     }
   }
 
-  private async dispatch(event: WebhookEvent, manager: EntityManager): Promise<void> {
+  /**
+   * Runs one claimed event inside the open savepoint `process_event`. On failure rolls back to it (undoing
+   * only this event), releases it and records the failure with its backoff; a deadlock with another worker's
+   * batch is not the event's fault: it is left as it was and claimed again after this transaction.
+   */
+  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent): Promise<'processed' | 'failed' | 'deferred'> {
+    try {
+      await this.dispatch(event, runner.manager);
+      return 'processed';
+    } catch (error) {
+      await runner.query('ROLLBACK TO SAVEPOINT process_event; RELEASE SAVEPOINT process_event');
+      if ((error as { code?: string }).code === '40P01') return 'deferred';
+      const attempts = event.attempts + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      const nextAttemptAt = new Date(this.clock.nowMs() + retryDelayMs(attempts, this.config.webhooks.retryBaseMs));
+      const final = attempts >= this.config.webhooks.maxAttempts;
+      this.logger.warn(`webhook event ${event.id} (${event.eventType}) failed, try ${attempts}/${this.config.webhooks.maxAttempts}${final ? ', giving up' : ''}: ${message}`);
+      await runner.query(`UPDATE webhook_events SET status = 'failed', attempts = $2, error = $3, next_attempt_at = $4 WHERE id = $1`, [
+        event.id,
+        attempts,
+        message.slice(0, 2000),
+        nextAttemptAt,
+      ]);
+      return 'failed';
+    }
+  }
+
+  private async dispatch(event: ClaimedEvent, manager: EntityManager): Promise<void> {
     const payload = event.payload;
     const data = (payload.data && typeof payload.data === 'object' ? payload.data : {}) as Record<string, unknown>;
     switch (event.eventType) {

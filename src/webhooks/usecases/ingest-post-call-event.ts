@@ -6,7 +6,8 @@ import { ConversationMessage } from '../../conversations/entities/conversation-m
 import { ConversationSession } from '../../conversations/entities/conversation-session.entity.js';
 import { toCallResponse } from '../../conversations/call.mapper.js';
 import { ConversationSummary, type SummarySource } from '../../conversations/entities/conversation-summary.entity.js';
-import { RealtimeEventsService } from '../../conversations/realtime-events.service.js';
+import { type RealtimeEvent, RealtimeEventsService } from '../../conversations/realtime-events.service.js';
+import { hydrate } from '../../database/hydrate.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
@@ -46,12 +47,14 @@ export class IngestPostCallEvent {
     if (!conversationId) throw new Error('post_call_transcription without data.conversation_id');
 
     const match = await this.match(data, conversationId, manager);
-    const session = match.session ?? (await this.createSessionForUnknownCall(data, conversationId, match.user, manager));
+    const lines = transcriptLines(data);
+    const fields = summaryFieldsOf(data);
+    // A call we did not start gets its session written as already ended: nothing to update or de-duplicate after.
+    const newSession = !match.session;
+    const session = match.session ?? (await this.createSessionForUnknownCall(data, conversationId, match.user, this.endTimeOf(fields), manager));
     const user = match.user ?? (session.userId ? await manager.findOneBy(User, { id: session.userId }) : null);
     if (!session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
-    const lines = transcriptLines(data);
-    const fields = summaryFieldsOf(data);
     const dynamicVariables = dynamicVariablesOf(data);
     const analysis = analyseCall({
       rawOutcome: collectedOutcome(data),
@@ -61,8 +64,7 @@ export class IngestPostCallEvent {
     });
     const userName = user?.displayName || (typeof dynamicVariables.user_name === 'string' ? dynamicVariables.user_name : null) || analysis.callerName;
 
-    const summaries = manager.getRepository(ConversationSummary);
-    await summaries.upsert(
+    const summary = await this.upsertSummary(
       {
         ...fields,
         sessionId: session.id,
@@ -74,24 +76,42 @@ export class IngestPostCallEvent {
         sentiment: analysis.sentiment,
         callerName: analysis.callerName,
         source,
-      } as QueryDeepPartialEntity<ConversationSummary>,
-      { conflictPaths: ['conversationId'] },
+      },
+      manager,
     );
-    const summary = await summaries.findOneByOrFail({ conversationId });
-    if (isNewSummary(summary)) await this.realtime.toAdmins('call_created', toCallResponse(summary), manager);
+    const firstTime = isNewSummary(summary);
+    const announcements: RealtimeEvent[] = [];
+    if (firstTime) announcements.push({ audience: 'admins', event: 'call_created', data: toCallResponse(summary) });
 
-    await this.storeTranscript(session, conversationId, lines, manager);
-    await this.endSession(session, fields, manager);
+    await this.storeTranscript(session, conversationId, lines, newSession, manager);
+    if (!newSession) await this.endSession(session, fields, manager);
 
-    await this.activity.record(
+    const activity = await this.activity.recordQuietly(
       'call_completed',
       `Call finished: ${summary.title ?? userName ?? conversationId}`,
       { conversationId, sessionId: session.id, userId: user?.id ?? null, outcome: summary.outcome, source, matchedBy: match.matchedBy },
       manager,
     );
+    announcements.push(activity.announcement);
+    // Both NOTIFYs in one statement; they are delivered when the processing transaction commits.
+    await this.realtime.publishAll(announcements, manager);
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
-    await this.finished.conversationFinished({ summary, session, user, conversation: data, source }, manager);
+    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime }, manager);
     return summary;
+  }
+
+  /** The summary row written and read back in one statement (`INSERT … ON CONFLICT (conversation_id) DO UPDATE … RETURNING *`). */
+  private async upsertSummary(row: Partial<ConversationSummary>, manager: EntityManager): Promise<ConversationSummary> {
+    const result = await manager
+      .getRepository(ConversationSummary)
+      .upsert(row as QueryDeepPartialEntity<ConversationSummary>, { conflictPaths: ['conversationId'], returning: '*' });
+    return hydrate(manager, ConversationSummary, (result.raw as Array<Record<string, unknown>>)[0]);
+  }
+
+  private endTimeOf(fields: Partial<ConversationSummary>): Date {
+    return fields.startedAt && fields.durationSecs !== null && fields.durationSecs !== undefined
+      ? new Date(fields.startedAt.getTime() + fields.durationSecs * 1000)
+      : this.clock.now();
   }
 
   /** The design's order: session_id variable, ElevenLabs conversation id, an outbound dial's conversation id, user id; then phone. */
@@ -129,24 +149,28 @@ export class IngestPostCallEvent {
     return { session: null, user: null, matchedBy: null };
   }
 
-  /** A call we did not start (inbound phone, the ElevenLabs dashboard …) still gets a session, so its transcript is kept. */
-  private createSessionForUnknownCall(data: Json, conversationId: string, user: User | null, manager: EntityManager): Promise<ConversationSession> {
+  /**
+   * A call we did not start (inbound phone, the ElevenLabs dashboard …) still gets a session, so its transcript
+   * is kept; it is over, so it is stored ended (one INSERT … RETURNING).
+   */
+  private async createSessionForUnknownCall(data: Json, conversationId: string, user: User | null, endedAt: Date, manager: EntityManager): Promise<ConversationSession> {
     const metadata = (data.metadata ?? {}) as Json;
     const start = typeof metadata.start_time_unix_secs === 'number' ? new Date(metadata.start_time_unix_secs * 1000) : this.clock.now();
-    const sessions = manager.getRepository(ConversationSession);
-    return sessions.save(
-      sessions.create({
-        sessionId: randomUUID(),
-        customCallId: randomUUID(),
-        userId: user?.id ?? null,
-        roomId: null,
-        elevenlabsConversationId: conversationId,
-        channel: metadata.phone_call ? 'phone' : 'web',
-        status: 'active',
-        metadata: { origin: 'post_call_webhook', agentId: data.agent_id ?? null },
-        startedAt: start,
-      }),
+    const [row]: Array<Record<string, unknown>> = await manager.query(
+      `INSERT INTO conversation_sessions (session_id, custom_call_id, user_id, room_id, elevenlabs_conversation_id, channel, status, metadata, started_at, ended_at)
+       VALUES ($1, $2, $3, NULL, $4, $5, 'ended', $6::jsonb, $7, $8) RETURNING *`,
+      [
+        randomUUID(),
+        randomUUID(),
+        user?.id ?? null,
+        conversationId,
+        metadata.phone_call ? 'phone' : 'web',
+        JSON.stringify({ origin: 'post_call_webhook', agentId: data.agent_id ?? null }),
+        start,
+        endedAt,
+      ],
     );
+    return hydrate(manager, ConversationSession, row);
   }
 
   private async linkConversation(session: ConversationSession, conversationId: string, manager: EntityManager): Promise<void> {
@@ -156,10 +180,21 @@ export class IngestPostCallEvent {
     session.elevenlabsConversationId = conversationId;
   }
 
-  /** Transcript lines become messages (source webhook), except those the client already saved (same role and text). */
-  private async storeTranscript(session: ConversationSession, conversationId: string, lines: ReturnType<typeof transcriptLines>, manager: EntityManager): Promise<void> {
+  /**
+   * Transcript lines become messages (source webhook), except those the client already saved (same role and
+   * text; a session created just now has none). One multi-row INSERT; a replay inserts nothing new.
+   */
+  private async storeTranscript(
+    session: ConversationSession,
+    conversationId: string,
+    lines: ReturnType<typeof transcriptLines>,
+    newSession: boolean,
+    manager: EntityManager,
+  ): Promise<void> {
     if (!lines.length) return;
-    const existing = await manager.find(ConversationMessage, { where: { sessionId: session.id }, select: { role: true, message: true, source: true } });
+    const existing = newSession
+      ? []
+      : await manager.find(ConversationMessage, { where: { sessionId: session.id }, select: { role: true, message: true, source: true } });
     const normalise = (role: string, text: string) => `${role}\u0000${text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
     const saved = new Map<string, number>();
     for (const message of existing) {
@@ -168,7 +203,7 @@ export class IngestPostCallEvent {
       saved.set(key, (saved.get(key) ?? 0) + 1);
     }
     const prefix = `wh:${createHash('sha1').update(conversationId).digest('hex').slice(0, 12)}`;
-    const rows: Array<QueryDeepPartialEntity<ConversationMessage>> = [];
+    const rows: Array<{ role: string; message: string; time: number | null; key: string }> = [];
     lines.forEach((line, index) => {
       const key = normalise(line.role, line.message);
       const count = saved.get(key) ?? 0;
@@ -176,16 +211,19 @@ export class IngestPostCallEvent {
         saved.set(key, count - 1);
         return;
       }
-      rows.push({ sessionId: session.id, role: line.role, message: line.message, timeInCallSecs: line.timeInCallSecs, source: 'webhook', clientMessageId: `${prefix}:${index}` });
+      rows.push({ role: line.role, message: line.message, time: line.timeInCallSecs, key: `${prefix}:${index}` });
     });
-    if (rows.length) await manager.createQueryBuilder().insert().into(ConversationMessage).values(rows).orIgnore().execute();
+    if (!rows.length) return;
+    await manager.query(
+      `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
+       SELECT $1, r.role, r.message, r.time, 'webhook', r.key FROM jsonb_to_recordset($2::jsonb) AS r(role varchar, message text, time double precision, key varchar)
+       ON CONFLICT DO NOTHING`,
+      [session.id, JSON.stringify(rows)],
+    );
   }
 
   private async endSession(session: ConversationSession, fields: Partial<ConversationSummary>, manager: EntityManager): Promise<void> {
     if (session.status !== 'active' && session.status !== 'expired') return;
-    const endedAt = fields.startedAt && fields.durationSecs !== null && fields.durationSecs !== undefined
-      ? new Date(fields.startedAt.getTime() + fields.durationSecs * 1000)
-      : this.clock.now();
-    await manager.update(ConversationSession, { id: session.id }, { status: 'ended', endedAt: session.endedAt ?? endedAt });
+    await manager.update(ConversationSession, { id: session.id }, { status: 'ended', endedAt: session.endedAt ?? this.endTimeOf(fields) });
   }
 }
