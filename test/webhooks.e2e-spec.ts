@@ -18,9 +18,11 @@ import { signWebhook } from './support/webhook-signer.js';
 /** A hand-off that can be told to fail, standing in for a broken insights module. */
 class FlakyFinishedHandler implements FinishedConversationHandler {
   failing = false;
+  /** Conversations whose hand-off fails (the others succeed). */
+  readonly failingFor = new Set<string>();
   calls: string[] = [];
   async conversationFinished(finished: Parameters<FinishedConversationHandler['conversationFinished']>[0]): Promise<void> {
-    if (this.failing) throw new Error('insights store unavailable');
+    if (this.failing || this.failingFor.has(finished.summary.conversationId)) throw new Error('insights store unavailable');
     this.calls.push(finished.summary.conversationId);
   }
 }
@@ -221,6 +223,31 @@ describe('webhooks (e2e)', () => {
     expect(ignored.status).toBe('ignored');
     const activity = await t.dataSource.getRepository(ActivityEvent).createQueryBuilder('a').where(`a.data->>'conversationId' = :conversationId`, { conversationId }).getMany();
     expect(activity.map((a) => a.type)).toEqual(['call_initiation_failed']);
+  });
+
+  it('a failing event among others claimed with it fails alone: its rows roll back, the others are stored once', async () => {
+    const ids = Array.from({ length: 6 }, conv);
+    handler.failingFor.add(ids[2]);
+    try {
+      // Delivered together, so they are stored by one group commit and claimed by one batch.
+      const answers = await Promise.all(ids.map((id) => deliver(examplePostCallTranscription(id))));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+      await processor.drain();
+    } finally {
+      handler.failingFor.clear();
+    }
+    for (const id of ids) {
+      const [event] = await events(`post_call_transcription:${id}`);
+      if (id === ids[2]) {
+        expect(event).toMatchObject({ status: 'failed', attempts: 1, error: 'insights store unavailable' });
+        expect(await count.summaries(id)).toBe(0);
+        expect(await count.activity(id)).toBe(0);
+      } else {
+        expect(event).toMatchObject({ status: 'processed', attempts: 1 });
+        expect(await count.summaries(id)).toBe(1);
+        expect(await count.activity(id)).toBe(1);
+      }
+    }
   });
 
   it('leaves an event failed when processing throws, lists it for admins, and replay after the fix processes it', async () => {
