@@ -11,7 +11,7 @@
 //   autocannon     the autocannon module (default export)
 //   durationSeconds (default 5), connections (default 20)
 // Returns { rows: [{ scenario, requestsPerSec, p99Ms, ... }], ratio, processedPerSec }:
-//   - "webhook accept (server)": signed post_call_transcription deliveries, a fresh conversation id per request
+//   - "webhook accept (server)": signed post_call_transcription deliveries, a fresh conversation id per request, from one of 50 known people with data collection
 //   - "webhook accept (bare node:http + pg)": the same verify + single INSERT … ON CONFLICT in a bare server
 //   - ratio = server req/s ÷ bare req/s (target ≥ 0.5)
 //   - "webhook processing": events processed per second after the burst (counted in webhook_events)
@@ -24,18 +24,28 @@ import pg from 'pg';
 // Every call's turns differ (a word from its conversation id), as real transcripts do: nothing read for one
 // call can be reused for the next.
 const callTag = (conversationId, turn) => `${conversationId.slice(-8)}x${turn}`;
+// Calls of known people with data collection, so processing runs everything a real call costs: the person's
+// match, insights (goals, action items, topics, sentiment), the profile snapshot. Their PEOPLE users are created first.
+const PEOPLE = 50;
+const personOf = (conversationId) => `bench_person_${parseInt(conversationId.slice(-6), 16) % PEOPLE}`;
+const collected = (id, value) => ({ data_collection_id: id, value, rationale: 'bench' });
 const EXAMPLE = (conversationId) => ({
   type: 'post_call_transcription',
   event_timestamp: Math.floor(Date.now() / 1000),
   data: {
-    agent_id: 'agent_bench', conversation_id: conversationId, status: 'done', user_id: 'bench_user',
+    agent_id: 'agent_bench', conversation_id: conversationId, status: 'done', user_id: personOf(conversationId),
     has_audio: false, has_user_audio: false, has_response_audio: false,
     // 20 turns, as the issue's processing target states.
     transcript: Array.from({ length: 20 }, (_, i) => (i % 2 === 0
       ? { role: 'agent', message: `How did the plan work out this week, and what would you like to change, ${callTag(conversationId, i)}?`, time_in_call_secs: i * 6 }
       : { role: 'user', message: `Pretty good, I slept better and went running twice, but work stress is still high at ${callTag(conversationId, i)}.`, time_in_call_secs: i * 6 })),
     metadata: { start_time_unix_secs: Math.floor(Date.now() / 1000) - 120, call_duration_secs: 95 },
-    analysis: { call_successful: 'success', transcript_summary: 'Weekly check-in; sleep and running improved.', call_summary_title: 'Weekly check-in', evaluation_criteria_results: {}, data_collection_results: {} },
+    analysis: { call_successful: 'success', transcript_summary: 'Weekly check-in; sleep and running improved.', call_summary_title: 'Weekly check-in', evaluation_criteria_results: {},
+      data_collection_results: {
+        goals: collected('goals', JSON.stringify(['Sleep seven hours', `Run a 10k ${callTag(conversationId, 'g')}`])),
+        action_items: collected('action_items', JSON.stringify(['Phone away at 10pm', `Book a race ${callTag(conversationId, 'a')}`])),
+        mood: collected('mood', 'optimistic'),
+      } },
     conversation_initiation_client_data: { dynamic_variables: {} },
   },
 });
@@ -109,6 +119,10 @@ export async function run({ baseUrl, databaseUrl, webhookSecret, autocannon, ini
   await db.connect();
   try {
     const prefix = `bench${Date.now().toString(36)}`;
+    await db.query(
+      `INSERT INTO users (external_id, display_name) SELECT 'bench_person_' || n, 'Bench Person ' || n FROM generate_series(0, $1 - 1) AS n ON CONFLICT (external_id) DO NOTHING`,
+      [PEOPLE],
+    );
     // (b) the bare baseline first, on an idle database (same database, same request generator), so that
     // neither side runs while the other's work is still draining
     const bare = await startBareServer(databaseUrl, webhookSecret);
