@@ -109,8 +109,8 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('a 500 then a success: two attempts, one call placed', async () => {
     clock.set('2030-03-06T12:00:00Z');
-    const { created } = await dueCallback();
     t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 500, times: 1 });
+    const { created } = await dueCallback();
     await dispatcher.drain();
     const afterFailure = await task(created.id);
     expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1 });
@@ -182,8 +182,8 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('max attempts used up → failed with last_error and an activity event', async () => {
     clock.set('2030-03-09T12:00:00Z');
-    const { created } = await dueCallback({ maxAttempts: 2 });
     t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 503 });
+    const { created } = await dueCallback({ maxAttempts: 2 });
     await dispatcher.drain();
     clock.advance(10 * MINUTE);
     await dispatcher.drain();
@@ -201,8 +201,8 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('a 422 from ElevenLabs fails at once, saying what to check', async () => {
     clock.set('2030-03-10T12:00:00Z');
-    const { created } = await dueCallback({ maxAttempts: 5 });
     t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, status: 422, times: 1 });
+    const { created } = await dueCallback({ maxAttempts: 5 });
     await dispatcher.drain();
     const failed = await task(created.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
@@ -234,9 +234,9 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('a crash after the dial left the attempt open: the call is found at ElevenLabs and linked, not redialled', async () => {
     clock.set('2030-03-13T12:00:00Z');
-    const { created } = await dueCallback();
     // ElevenLabs places the call but the answer never arrives (the process died, or the connection did).
     t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, drop: true, times: 1 });
+    const { created } = await dueCallback();
     await dispatcher.drain();
     expect(placedFor(created.id)).toHaveLength(1);
     expect(await task(created.id)).toMatchObject({ status: 'dialing', attempts: 1 });
@@ -256,8 +256,8 @@ describe('scheduling: the dispatcher (e2e)', () => {
 
   it('a crash before the request reached ElevenLabs: the attempt is unknown and the task gets a new attempt', async () => {
     clock.set('2030-03-14T12:00:00Z');
-    const { created } = await dueCallback();
     t.fake.fail({ match: /^POST \/v1\/convai\/twilio\/outbound-call$/, dropBeforeHandling: true, times: 1 });
+    const { created } = await dueCallback();
     await dispatcher.drain();
     expect(placedFor(created.id)).toHaveLength(0);
     clock.advance(61_000);
