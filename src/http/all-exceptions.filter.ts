@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { DomainError } from './domain-error.js';
 
 export interface ErrorBody {
@@ -17,7 +18,7 @@ function wantsPage(request: Request): boolean {
 
 /**
  * One error shape for the whole server: `{ statusCode, error, message }`, never a stack trace.
- * Unexpected errors are logged with their stack and answered 500 with a generic message.
+ * PostgreSQL out of reach is a 503 with `Retry-After`; other unexpected errors are logged with their stack and answered 500.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -29,6 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = context.getResponse<Response>();
     const body = this.toErrorBody(exception, request);
     if (response.headersSent) return;
+    if (body.code === 'database_unavailable') response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
 
     if (wantsPage(request)) {
       response.status(body.statusCode).render('error', {
@@ -64,6 +66,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message =
         typeof payload === 'string' ? payload : ((payload as { message?: string | string[] }).message ?? exception.message);
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Nothing was written (a webhook answered 503 is not stored): the sender may retry; the reconciler covers ElevenLabs.
+      this.logger.warn(`${request.method} ${request.path}: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`);
+      return { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry shortly', code: 'database_unavailable' };
     }
     this.logger.error(
       { err: exception, method: request.method, path: request.path },
