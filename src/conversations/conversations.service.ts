@@ -27,6 +27,27 @@ export const SESSION_TTL_MS = 2 * 60 * 60 * 1000;
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * The personalisation queries need only the person, so they run beside the room and agent lookups (`lookups`
+ * checks them, then starts the signed URL and resume reads). On any failure the answer waits until every query
+ * has ended: none is left running after the response (nor cut off by a shutdown that follows it).
+ */
+async function besidePersonalisation<R, S, C, A>(
+  variablesPending: Promise<PersonalisationVariables>,
+  lookups: () => Promise<readonly [Promise<S>, Promise<R>, C, A]>,
+): Promise<[S, PersonalisationVariables, R, C, A]> {
+  const started: Array<Promise<unknown>> = [variablesPending];
+  try {
+    const [signedUrl, resumable, room, agentId] = await lookups();
+    started.push(signedUrl, resumable);
+    const [url, variables, resumed] = await Promise.all([signedUrl, variablesPending, resumable]);
+    return [url, variables, resumed, room, agentId];
+  } catch (error) {
+    await Promise.allSettled(started);
+    throw error;
+  }
+}
+
 /** The widget's dynamic variables: all personalisation variables plus the session's own. */
 export type DynamicVariables = PersonalisationVariables & { session_id: string; room_id: string; secret__tool_token: string };
 
@@ -70,18 +91,13 @@ export class ConversationsService {
    * ElevenLabs failure leaves no half-created session.
    */
   async start(user: User, dto: StartConversationDto, options: { notify?: boolean } = {}): Promise<StartedConversation> {
-    const variablesPending = this.personalisation.variablesFor(user);
-    variablesPending.catch(() => undefined); // awaited below; never an unhandled rejection if a check fails first
-    const room = dto.roomId ? await this.rooms.findById(dto.roomId) : null;
-    if (dto.roomId && !room) throw new RoomNotFoundError(`with id ${dto.roomId}`);
-    if (room && !room.isActive) throw new RoomInactiveError(room.slug);
-    const agentId = await this.rooms.resolveAgentId(room, dto.agentId);
-
-    const [signedUrl, variables, resumable] = await Promise.all([
-      this.elevenlabs.getSignedUrl(agentId),
-      variablesPending,
-      room ? this.findResumable(user.id, room.id, agentId) : Promise.resolve(null),
-    ]);
+    const [signedUrl, variables, resumable, room, agentId] = await besidePersonalisation(this.personalisation.variablesFor(user), async () => {
+      const room = dto.roomId ? await this.rooms.findById(dto.roomId) : null;
+      if (dto.roomId && !room) throw new RoomNotFoundError(`with id ${dto.roomId}`);
+      if (room && !room.isActive) throw new RoomInactiveError(room.slug);
+      const agentId = await this.rooms.resolveAgentId(room, dto.agentId);
+      return [this.elevenlabs.getSignedUrl(agentId), room ? this.findResumable(user.id, room.id, agentId) : Promise.resolve(null), room, agentId] as const;
+    });
 
     if (resumable) {
       const messageCount = await this.messages.countBy({ sessionId: resumable.id });
@@ -110,16 +126,12 @@ export class ConversationsService {
 
   /** GET /rooms/:slug: a fresh session per page view. Unknown or inactive rooms are 404 for the page. */
   async openRoomPage(user: User, slug: string): Promise<{ room: Room } & RoomPageSession> {
-    // The personalisation queries need only the person: run them beside the room and agent lookups.
-    const variablesPending = this.personalisation.variablesFor(user);
-    variablesPending.catch(() => undefined); // awaited below; never an unhandled rejection if the room lookup fails first
-    const room = await this.rooms.findBySlug(slug);
-    if (!room || !room.isActive) throw new RoomNotFoundError(`"${slug}"`);
-    const agentId = await this.rooms.resolveAgentId(room);
-    const [signedUrl, variables] = await Promise.all([
-      room.requiresAuth ? this.elevenlabs.getSignedUrl(agentId) : Promise.resolve(null),
-      variablesPending,
-    ]);
+    const [signedUrl, variables, , room, agentId] = await besidePersonalisation(this.personalisation.variablesFor(user), async () => {
+      const room = await this.rooms.findBySlug(slug);
+      if (!room || !room.isActive) throw new RoomNotFoundError(`"${slug}"`);
+      const agentId = await this.rooms.resolveAgentId(room);
+      return [room.requiresAuth ? this.elevenlabs.getSignedUrl(agentId) : Promise.resolve(null), Promise.resolve(null), room, agentId] as const;
+    });
     const session = await this.createSession(user, room, agentId, { channel: 'web', sessionType: room.kind, metadata: { source: 'room_page' } });
     this.announceStart(session, room, false, 0);
     return { room, session, agentId, signedUrl, dynamicVariables: this.dynamicVariables(session, room, user, variables) };
