@@ -67,7 +67,7 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
       await manager.query(`DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')`, [conversationId]);
       return;
     }
-    await this.profiles.lockPerson(userId, manager);
+    await this.profiles.lockPersonOrDefer(userId, manager);
     await this.replaceInsights(manager, userId, conversationId, session?.id ?? null, at, extraction);
     if (extraction.actionItems.length) await this.storeActionItems(manager, userId, conversationId, at, extraction);
     const step = onboardingStep(session?.sessionType, extraction);

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { LockBusyError } from '../database/lock-busy.js';
 import type { OnboardingPhase } from '../users/entities/user.entity.js';
 import { ProfileUserNotFoundError } from './insights.errors.js';
 import { type PersonalisationVariables, type ProfileVariables, personalisationVariables, variablesFromProfile } from './personalisation-variables.js';
 import { type ProfileRow, queryProfile } from './profile.query.js';
+/** One advisory lock per person's insights ($1 = user id). */
+const PERSON_LOCK_KEY = `hashtextextended('user_insights:' || $1, 0)`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -91,7 +94,16 @@ export class ProfileService {
 
   /** Serialises writers of one person's insights until the transaction ends. */
   async lockPerson(userId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('user_insights:' || $1, 0))`, [userId]);
+    await manager.query(`SELECT pg_advisory_xact_lock(${PERSON_LOCK_KEY})`, [userId]);
+  }
+
+  /**
+   * The same lock for a transaction that writes several people (a batch of finished calls): taken without
+   * waiting, else LockBusyError, so two batches each holding one person never deadlock on the other's.
+   */
+  async lockPersonOrDefer(userId: string, manager: EntityManager): Promise<void> {
+    const [{ locked }]: Array<{ locked: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(${PERSON_LOCK_KEY}) AS locked`, [userId]);
+    if (!locked) throw new LockBusyError(`the insights of person ${userId}`);
   }
 
   /**

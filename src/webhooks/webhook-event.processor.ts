@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException, type 
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LockBusyError } from '../database/lock-busy.js';
 import type { FlatCallSummary } from './call-summary.mapper.js';
 import { CALL_SUMMARY_EVENT } from './dedupe-key.js';
 import { WebhookEvent } from './entities/webhook-event.entity.js';
@@ -111,7 +112,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * many were claimed (0: nothing due).
    */
   async claimAndProcessBatch(): Promise<number> {
-    return this.inTransaction(async (runner) => {
+    const { claimed, deferred } = await this.inTransaction(async (runner) => {
       const rows: ClaimedEvent[] = await runner.query(
         `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
           WHERE (status = 'pending' OR (status = 'failed' AND attempts < $2)) AND next_attempt_at <= $1
@@ -120,6 +121,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
       );
       const processed: string[] = [];
+      let deferred = 0;
       let savepoint = false;
       for (const event of rows) {
         // One round trip ends the previous event's savepoint and opens this one's.
@@ -128,6 +130,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         const outcome = await this.processInSavepoint(runner, event);
         if (outcome === 'processed') processed.push(event.id);
         else savepoint = false; // rolled back to (and released) by processInSavepoint
+        if (outcome === 'deferred') deferred += 1;
       }
       if (savepoint) await runner.query('RELEASE SAVEPOINT process_event');
       if (processed.length) {
@@ -136,8 +139,11 @@ export class WebhookEventProcessor implements OnModuleDestroy {
           this.clock.now(),
         ]);
       }
-      return rows.length;
+      return { claimed: rows.length, deferred };
     });
+    // Every event waits for another batch (the same people): give it a moment to commit rather than spin.
+    if (claimed && deferred === claimed) await sleep(10);
+    return claimed;
   }
 
   /** Admin replay: processes one failed (or pending) event now, whatever its tries and backoff. */
@@ -152,25 +158,28 @@ export class WebhookEventProcessor implements OnModuleDestroy {
       }
       if (!rows.length) throw new NotFoundException('webhook event not found');
       if (rows[0].status !== 'failed' && rows[0].status !== 'pending') throw new ConflictException(`only failed or pending events can be replayed (this one is ${rows[0].status})`);
-      await this.processLocked(runner, id);
+      if ((await this.processLocked(runner, id)) === 'deferred') throw new ConflictException('another event of the same person is being processed right now; replay again shortly');
     });
     return this.dataSource.getRepository(WebhookEvent).findOneByOrFail({ id });
   }
 
-  private async processLocked(runner: QueryRunner, id: string): Promise<void> {
+  private async processLocked(runner: QueryRunner, id: string): Promise<'processed' | 'failed' | 'deferred'> {
     const [event]: ClaimedEvent[] = await runner.query(`SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events WHERE id = $1`, [id]);
     if (!event) throw new NotFoundException('webhook event not found');
     await runner.query('SAVEPOINT process_event');
-    if ((await this.processInSavepoint(runner, event)) === 'processed') {
+    const outcome = await this.processInSavepoint(runner, event);
+    if (outcome === 'processed') {
       await runner.query('RELEASE SAVEPOINT process_event');
       await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = $1`, [id, this.clock.now()]);
     }
+    return outcome;
   }
 
   /**
    * Runs one claimed event inside the open savepoint `process_event`. On failure rolls back to it (undoing
    * only this event), releases it and records the failure with its backoff; a deadlock with another worker's
-   * batch is not the event's fault: it is left as it was and claimed again after this transaction.
+   * batch, or a person's lock held by one (LockBusyError), is not the event's fault: it is left as it was and
+   * claimed again after this transaction.
    */
   private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent): Promise<'processed' | 'failed' | 'deferred'> {
     try {
@@ -178,7 +187,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
       return 'processed';
     } catch (error) {
       await runner.query('ROLLBACK TO SAVEPOINT process_event; RELEASE SAVEPOINT process_event');
-      if ((error as { code?: string }).code === '40P01') return 'deferred';
+      if ((error as { code?: string }).code === '40P01' || error instanceof LockBusyError) return 'deferred';
       const attempts = event.attempts + 1;
       const message = error instanceof Error ? error.message : String(error);
       const nextAttemptAt = new Date(this.clock.nowMs() + retryDelayMs(attempts, this.config.webhooks.retryBaseMs));
