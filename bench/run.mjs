@@ -83,7 +83,8 @@ try {
   const port = 45000 + Math.floor(Math.random() * 1000);
   const barePort = port + 1;
   const baseUrl = `http://127.0.0.1:${port}`;
-  spawnNode(['dist/src/main.js'], {
+  // e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (written when it stops).
+  spawnNode([...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'], {
     NODE_ENV: 'production',
     PORT: String(port),
     DATABASE_URL: databaseUrl,
@@ -96,6 +97,10 @@ try {
     CONVERSATION_INIT_SECRET: initSecret,
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // The rate limits would answer most of the bench's requests 429: the bench measures the routes behind them.
+    RATE_LIMIT_CONVERSATION_START: '1000000',
+    RATE_LIMIT_SIGNED_URL: '1000000',
+    RATE_LIMIT_TOKEN_SIGN_IN: '1000000',
   });
   // The bare baseline: same JSON body as /api/health, no framework, no database.
   spawnNode(['bench/bare-health-server.mjs'], { PORT: String(barePort) });
