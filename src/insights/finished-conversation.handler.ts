@@ -27,6 +27,11 @@ export interface FinishedConversation {
  * `summary.conversationId`.
  */
 export interface FinishedConversationHandler {
+  /**
+   * Called once the call's person is known and before anything is written, so that waiting for another
+   * transaction that holds this person (a deferral) costs a lookup, not a rolled-back transcript.
+   */
+  personFound?(userId: string, manager: EntityManager): Promise<void>;
   conversationFinished(finished: FinishedConversation, manager: EntityManager): Promise<void>;
 }
 
@@ -43,7 +48,7 @@ export class NoopFinishedConversationHandler implements FinishedConversationHand
  * statements whatever the call holds: the person's lock, the conversation's extracted insights replaced
  * (delete + one multi-row insert, so a replay or reconciler pass never duplicates them), its action items
  * opened or closed (one statement, de-duplicated by normalised text), the onboarding step if any, and the
- * person's variable snapshot.
+ * person's variable snapshot marked stale (the next read recomputes it).
  */
 @Injectable()
 export class ExtractInsightsOnFinishedConversation implements FinishedConversationHandler {
@@ -51,6 +56,10 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
     private readonly profiles: ProfileService,
     private readonly onboarding: OnboardingService,
   ) {}
+
+  async personFound(userId: string, manager: EntityManager): Promise<void> {
+    await this.profiles.lockPersonOrDefer(userId, manager);
+  }
 
   async conversationFinished(finished: FinishedConversation, manager: EntityManager): Promise<void> {
     const { summary, session, user } = finished;
@@ -72,7 +81,7 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
     if (extraction.actionItems.length) await this.storeActionItems(manager, userId, conversationId, at, extraction);
     const step = onboardingStep(session?.sessionType, extraction);
     if (step && user) await this.onboarding.advance(user, step, conversationId, manager);
-    await this.profiles.refreshSnapshot(userId, manager);
+    await this.profiles.markSnapshotStale(userId, manager);
   }
 
   private async replaceInsights(manager: EntityManager, userId: string, conversationId: string, sessionId: string | null, at: Date, extraction: Extraction): Promise<void> {

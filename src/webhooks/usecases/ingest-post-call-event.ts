@@ -47,6 +47,8 @@ export class IngestPostCallEvent {
     if (!conversationId) throw new Error('post_call_transcription without data.conversation_id');
 
     const match = await this.match(data, conversationId, manager);
+    const personId = match.user?.id ?? match.session?.userId ?? null;
+    if (personId) await this.finished.personFound?.(personId, manager);
     const lines = transcriptLines(data);
     const fields = summaryFieldsOf(data);
     // A call we did not start gets its session written as already ended: nothing to update or de-duplicate after.
