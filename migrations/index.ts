@@ -6,5 +6,6 @@ import { InsightsActionItems1796328507611 } from './1796328507611-InsightsAction
 import { SchedulingDispatch1796328517200 } from './1796328517200-SchedulingDispatch.js';
 import { RealtimeOutbox1796328677488 } from './1796328677488-RealtimeOutbox.js';
 import { RollupShards1796366516212 } from './1796366516212-RollupShards.js';
+import { ProfileSnapshotVersion1796412876352 } from './1796412876352-ProfileSnapshotVersion.js';
 // Every migration, in order. `npm run migration:generate -- Name` appends new ones here.
-export const MIGRATIONS: Function[] = [Init1795311191405, SessionAgentId1795311693398, WebhookSourceAndAudio1795311709184, DashboardRollups1796328484803, InsightsActionItems1796328507611, SchedulingDispatch1796328517200, RealtimeOutbox1796328677488, RollupShards1796366516212];
+export const MIGRATIONS: Function[] = [Init1795311191405, SessionAgentId1795311693398, WebhookSourceAndAudio1795311709184, DashboardRollups1796328484803, InsightsActionItems1796328507611, SchedulingDispatch1796328517200, RealtimeOutbox1796328677488, RollupShards1796366516212, ProfileSnapshotVersion1796412876352];

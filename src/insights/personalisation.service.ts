@@ -8,7 +8,7 @@ export { PERSONALISATION_VARIABLES, type PersonalisationVariable, type Personali
 /**
  * The dynamic variables of a person's next conversation (room page, POST /api/conversations, the inbound
  * conversation-init webhook, outbound calls): all nine, strings, each at most 400 characters. On the room
- * page's hot path: one primary-key read of the person's snapshot, kept current by every insight write.
+ * page's hot path: one primary-key read of the person's snapshot (recomputed on the first read after a write).
  */
 @Injectable()
 export class PersonalisationService {

@@ -86,3 +86,12 @@ export async function queryProfile(manager: EntityManager, userId: string): Prom
   const [row] = (await manager.query(PROFILE_SQL, [userId, TOOL_TYPES_WITH_A_HOME])) as ProfileRow[];
   return row;
 }
+
+/** The profile and the snapshot's version in one statement, so both are read from the same database snapshot. */
+export async function queryProfileWithSnapshotVersion(manager: EntityManager, userId: string): Promise<ProfileRow & { snapshot_version: number | null }> {
+  const [row] = (await manager.query(`${PROFILE_SQL}, (SELECT version FROM user_profile_snapshots WHERE user_id = $1) AS snapshot_version`, [
+    userId,
+    TOOL_TYPES_WITH_A_HOME,
+  ])) as Array<ProfileRow & { snapshot_version: number | null }>;
+  return row;
+}

@@ -4,7 +4,7 @@ import { LockBusyError } from '../database/lock-busy.js';
 import type { OnboardingPhase } from '../users/entities/user.entity.js';
 import { ProfileUserNotFoundError } from './insights.errors.js';
 import { type PersonalisationVariables, type ProfileVariables, personalisationVariables, variablesFromProfile } from './personalisation-variables.js';
-import { type ProfileRow, queryProfile } from './profile.query.js';
+import { type ProfileRow, queryProfile, queryProfileWithSnapshotVersion } from './profile.query.js';
 /** One advisory lock per person's insights ($1 = user id). */
 const PERSON_LOCK_KEY = `hashtextextended('user_insights:' || $1, 0)`;
 
@@ -78,18 +78,32 @@ export class ProfileService {
 
   /**
    * Recomputes the person's insight variables and stores them (inside the caller's transaction, after its
-   * writes). Callers hold the person's insights lock (`lockPerson`), so concurrent writers cannot store an
-   * older view over a newer one.
+   * writes), for writes a person waits on (a tool call, a ticked action item). Callers hold the person's
+   * insights lock, so concurrent writers cannot store an older view over a newer one.
    */
   async refreshSnapshot(userId: string, manager: EntityManager): Promise<ProfileVariables> {
     const row = await queryProfile(manager, userId);
     const variables = variablesFromProfile(toUserProfile(row, userId));
     await manager.query(
-      `INSERT INTO user_profile_snapshots (user_id, variables, updated_at) VALUES ($1, $2::jsonb, now())
-       ON CONFLICT (user_id) DO UPDATE SET variables = EXCLUDED.variables, updated_at = now()`,
+      `INSERT INTO user_profile_snapshots (user_id, variables, version, variables_version, updated_at) VALUES ($1, $2::jsonb, 1, 1, now())
+       ON CONFLICT (user_id) DO UPDATE SET variables = EXCLUDED.variables, version = user_profile_snapshots.version + 1,
+         variables_version = user_profile_snapshots.version + 1, updated_at = now()`,
       [userId, JSON.stringify(variables)],
     );
     return variables;
+  }
+
+  /**
+   * Marks the person's variables stale (inside the caller's transaction, under the person's insights lock):
+   * the next read recomputes them. What webhook processing does, so a burst of calls does not pay the
+   * profile aggregate per call.
+   */
+  async markSnapshotStale(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO user_profile_snapshots (user_id, version, variables_version, updated_at) VALUES ($1, 1, 0, now())
+       ON CONFLICT (user_id) DO UPDATE SET version = user_profile_snapshots.version + 1, updated_at = now()`,
+      [userId],
+    );
   }
 
   /** Serialises writers of one person's insights until the transaction ends. */
@@ -107,21 +121,32 @@ export class ProfileService {
   }
 
   /**
-   * The snapshot of a person's variables; a person without one (new, or from before insights existed) gets
-   * it computed and stored once (never over a newer one a writer stored meanwhile).
+   * The snapshot of a person's variables. A stale one (insights written since) or a missing one (a new person,
+   * or from before insights existed) is computed and stored, unless a writer changed the person meanwhile
+   * (stored at the version read with the profile; a row a writer holds is skipped, not waited for).
    */
   async snapshotVariables(userId: string): Promise<ProfileVariables> {
-    const rows: Array<{ variables: ProfileVariables }> = await this.dataSource.query(`SELECT variables FROM user_profile_snapshots WHERE user_id = $1`, [userId]);
-    if (rows[0]) return rows[0].variables;
-    const row = await queryProfile(this.dataSource.manager, userId);
+    const rows: Array<{ variables: ProfileVariables; fresh: boolean }> = await this.dataSource.query(
+      `SELECT variables, version = variables_version AS fresh FROM user_profile_snapshots WHERE user_id = $1`,
+      [userId],
+    );
+    if (rows[0]?.fresh) return rows[0].variables;
+    const row = await queryProfileWithSnapshotVersion(this.dataSource.manager, userId);
     const variables = variablesFromProfile(toUserProfile(row, userId));
-    if (row.user) {
+    if (!row.user) return variables;
+    const json = JSON.stringify(variables);
+    if (row.snapshot_version === null) {
       await this.dataSource.query(
-        `INSERT INTO user_profile_snapshots (user_id, variables, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (user_id) DO NOTHING`,
-        [userId, JSON.stringify(variables)],
+        `INSERT INTO user_profile_snapshots (user_id, variables, version, variables_version, updated_at) VALUES ($1, $2::jsonb, 0, 0, now()) ON CONFLICT (user_id) DO NOTHING`,
+        [userId, json],
+      );
+    } else {
+      await this.dataSource.query(
+        `UPDATE user_profile_snapshots SET variables = $2::jsonb, variables_version = $3, updated_at = now()
+          WHERE user_id = (SELECT user_id FROM user_profile_snapshots WHERE user_id = $1 AND version = $3 FOR UPDATE SKIP LOCKED)`,
+        [userId, json, row.snapshot_version],
       );
     }
     return variables;
   }
 }
-
