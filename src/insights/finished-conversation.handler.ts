@@ -6,7 +6,7 @@ import type { User } from '../users/entities/user.entity.js';
 import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
 import { type Extraction, extractInsights, onboardingStep } from './insight-extraction.js';
 import { OnboardingService } from './onboarding.service.js';
-import { ProfileService } from './profile.service.js';
+import { MARK_SNAPSHOT_STALE_SQL, ProfileService } from './profile.service.js';
 
 /** A call that just finished and was stored (summary row written, session ended). */
 export interface FinishedConversation {
@@ -19,6 +19,8 @@ export interface FinishedConversation {
   source: ConversationSummary['source'];
   /** True when this pass created the summary row (no earlier pass can have stored insights for it). */
   firstTime?: boolean;
+  /** The person whose lock this transaction already holds (`personFound`). */
+  lockedPersonId?: string | null;
 }
 
 /**
@@ -45,10 +47,9 @@ export class NoopFinishedConversationHandler implements FinishedConversationHand
 
 /**
  * Turns a finished call into the person's insights, in the processing transaction, in a fixed number of
- * statements whatever the call holds: the person's lock, the conversation's extracted insights replaced
- * (delete + one multi-row insert, so a replay or reconciler pass never duplicates them), its action items
- * opened or closed (one statement, de-duplicated by normalised text), the onboarding step if any, and the
- * person's variable snapshot marked stale (the next read recomputes it).
+ * statements whatever the call holds: the person's lock (unless `personFound` took it), one statement that
+ * replaces the conversation's extracted insights, opens or closes its action items and marks the person's
+ * variable snapshot stale, and the onboarding step if any.
  */
 @Injectable()
 export class ExtractInsightsOnFinishedConversation implements FinishedConversationHandler {
@@ -76,40 +77,36 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
       await manager.query(`DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')`, [conversationId]);
       return;
     }
-    await this.profiles.lockPersonOrDefer(userId, manager);
-    await this.replaceInsights(manager, userId, conversationId, session?.id ?? null, at, extraction);
-    if (extraction.actionItems.length) await this.storeActionItems(manager, userId, conversationId, at, extraction);
+    if (finished.lockedPersonId !== userId) await this.profiles.lockPersonOrDefer(userId, manager);
+    await this.storeExtraction(manager, userId, conversationId, session?.id ?? null, at, extraction);
     const step = onboardingStep(session?.sessionType, extraction);
     if (step && user) await this.onboarding.advance(user, step, conversationId, manager);
-    await this.profiles.markSnapshotStale(userId, manager);
-  }
-
-  private async replaceInsights(manager: EntityManager, userId: string, conversationId: string, sessionId: string | null, at: Date, extraction: Extraction): Promise<void> {
-    const rows = extraction.insights.map((insight) => ({ type: insight.insightType, data: insight.insightData, source: insight.source }));
-    await manager.query(
-      `WITH gone AS (DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp'))
-       INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
-       SELECT $2, r.type, r.data, $1, r.source, $3, $4 FROM jsonb_to_recordset($5::jsonb) AS r(type varchar, data jsonb, source varchar)`,
-      [conversationId, userId, sessionId, at, JSON.stringify(rows)],
-    );
   }
 
   /**
-   * New items open (an item already known, open or done, is left as it is); items reported done close the
-   * matching open item, or are stored as done when never seen before.
+   * One statement: the conversation's extracted insights replaced (so a replay never duplicates them), its
+   * action items stored (new items open, an item already known is left as it is; items reported done close the
+   * matching open item, or are stored as done when never seen before), and the person's snapshot marked stale.
    */
-  private async storeActionItems(manager: EntityManager, userId: string, conversationId: string, at: Date, extraction: Extraction): Promise<void> {
-    const rows = extraction.actionItems.map((item) => ({ text: item.text.slice(0, 1000), normalized: item.normalizedText, status: item.status }));
+  private async storeExtraction(manager: EntityManager, userId: string, conversationId: string, sessionId: string | null, at: Date, extraction: Extraction): Promise<void> {
+    const insights = extraction.insights.map((insight) => ({ type: insight.insightType, data: insight.insightData, source: insight.source }));
+    const items = extraction.actionItems.map((item) => ({ text: item.text.slice(0, 1000), normalized: item.normalizedText, status: item.status }));
     await manager.query(
-      `WITH incoming AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(text varchar, normalized varchar, status varchar)),
+      `WITH gone AS (DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')),
+       insights AS (
+         INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
+         SELECT $2, r.type, r.data, $1, r.source, $3, $4 FROM jsonb_to_recordset($5::jsonb) AS r(type varchar, data jsonb, source varchar)),
+       incoming AS (SELECT * FROM jsonb_to_recordset($6::jsonb) AS r(text varchar, normalized varchar, status varchar)),
        closed AS (
          UPDATE action_items a SET status = 'done', done_at = $4, updated_at = now()
-         FROM incoming i WHERE a.user_id = $1 AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'
-         RETURNING a.id)
-       INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
-       SELECT $1, i.text, i.normalized, i.status, $3, CASE WHEN i.status = 'done' THEN $4::timestamptz END, $4, now() FROM incoming i
-       ON CONFLICT (user_id, normalized_text) DO NOTHING`,
-      [userId, JSON.stringify(rows), conversationId, at],
+         FROM incoming i WHERE a.user_id = $2 AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
+       opened AS (
+         INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
+         SELECT $2, i.text, i.normalized, i.status, $1, CASE WHEN i.status = 'done' THEN $4::timestamptz END, $4, now() FROM incoming i
+         ON CONFLICT (user_id, normalized_text) DO NOTHING),
+       stale AS (${MARK_SNAPSHOT_STALE_SQL('$2')})
+       SELECT 1`,
+      [conversationId, userId, sessionId, at, JSON.stringify(insights), JSON.stringify(items)],
     );
   }
 }

@@ -8,6 +8,15 @@ import { type ProfileRow, queryProfile, queryProfileWithSnapshotVersion } from '
 /** One advisory lock per person's insights ($1 = user id). */
 const PERSON_LOCK_KEY = `hashtextextended('user_insights:' || $1, 0)`;
 
+/**
+ * Marks the person's variables stale (a version bump; the row is created, stale, when missing): what webhook
+ * processing does, so a burst of calls does not pay the profile aggregate per call; the next read recomputes
+ * them. Run under the person's insights lock. `userParam` names the user id parameter.
+ */
+export const MARK_SNAPSHOT_STALE_SQL = (userParam: string) =>
+  `INSERT INTO user_profile_snapshots (user_id, version, variables_version, updated_at) VALUES (${userParam}, 1, 0, now())
+   ON CONFLICT (user_id) DO UPDATE SET version = user_profile_snapshots.version + 1, updated_at = now()`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What we know about a person, aggregated from their conversations, insights and action items (ISO dates). */
@@ -91,19 +100,6 @@ export class ProfileService {
       [userId, JSON.stringify(variables)],
     );
     return variables;
-  }
-
-  /**
-   * Marks the person's variables stale (inside the caller's transaction, under the person's insights lock):
-   * the next read recomputes them. What webhook processing does, so a burst of calls does not pay the
-   * profile aggregate per call.
-   */
-  async markSnapshotStale(userId: string, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO user_profile_snapshots (user_id, version, variables_version, updated_at) VALUES ($1, 1, 0, now())
-       ON CONFLICT (user_id) DO UPDATE SET version = user_profile_snapshots.version + 1, updated_at = now()`,
-      [userId],
-    );
   }
 
   /** Serialises writers of one person's insights until the transaction ends. */

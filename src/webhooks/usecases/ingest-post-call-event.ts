@@ -25,6 +25,8 @@ export interface SessionMatch {
   user: User | null;
   /** How the session (or, without one, the user) was found. */
   matchedBy: 'session_id' | 'elevenlabs_conversation_id' | 'call_attempt' | 'user_id' | 'phone' | null;
+  /** Whether the outbound dials were searched for the conversation id (found: matchedBy 'call_attempt'). */
+  dialLookedUp: boolean;
 }
 
 /**
@@ -97,8 +99,8 @@ export class IngestPostCallEvent {
     announcements.push(activity.announcement);
     // Both NOTIFYs in one statement; they are delivered when the processing transaction commits.
     await this.realtime.publishAll(announcements, manager);
-    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
-    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime }, manager);
+    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, noDialForConversation: match.dialLookedUp && match.matchedBy !== 'call_attempt' });
+    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId }, manager);
     return summary;
   }
 
@@ -124,15 +126,15 @@ export class IngestPostCallEvent {
     const sessionId = typeof variables.session_id === 'string' ? variables.session_id : null;
     if (sessionId) {
       const session = await sessions.findOneBy({ sessionId });
-      if (session) return { session, user: null, matchedBy: 'session_id' };
+      if (session) return { session, user: null, matchedBy: 'session_id', dialLookedUp: false };
     }
     const byConversation = await sessions.findOneBy({ elevenlabsConversationId: conversationId });
-    if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id' };
+    if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id', dialLookedUp: false };
 
     const dial = await this.callOutcomes.findDial(conversationId, manager);
     if (dial) {
       const user = dial.userId ? await manager.findOneBy(User, { id: dial.userId }) : null;
-      return { session: null, user, matchedBy: 'call_attempt' };
+      return { session: null, user, matchedBy: 'call_attempt', dialLookedUp: true };
     }
 
     const clientData = (data.conversation_initiation_client_data ?? {}) as Json;
@@ -140,15 +142,15 @@ export class IngestPostCallEvent {
       if (typeof candidate !== 'string' || !candidate.trim()) continue;
       const user =
         (await manager.findOneBy(User, { externalId: candidate })) ?? (UUID.test(candidate) ? await manager.findOneBy(User, { id: candidate }) : null);
-      if (user) return { session: null, user, matchedBy: 'user_id' };
+      if (user) return { session: null, user, matchedBy: 'user_id', dialLookedUp: true };
     }
 
     const phone = toE164(phoneNumbers(data).externalNumber);
     if (phone) {
       const user = await manager.findOne(User, { where: { phoneNumber: phone }, order: { updatedAt: 'DESC' } });
-      if (user) return { session: null, user, matchedBy: 'phone' };
+      if (user) return { session: null, user, matchedBy: 'phone', dialLookedUp: true };
     }
-    return { session: null, user: null, matchedBy: null };
+    return { session: null, user: null, matchedBy: null, dialLookedUp: true };
   }
 
   /**
