@@ -3,6 +3,7 @@ import request from 'supertest';
 import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
 import { ActionItem } from '../src/insights/entities/action-item.entity.js';
 import { UserInsight } from '../src/insights/entities/user-insight.entity.js';
+import { ProfileService } from '../src/insights/profile.service.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { WebhookEvent } from '../src/webhooks/entities/webhook-event.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
@@ -268,5 +269,51 @@ describe('insights (e2e): three finished calls make a profile and the next conve
     expect(new Set(seen).size).toBe(total);
     expect((await request(t.http).get(`/api/users/${user.id}/insights`).set(bearer(token))).status).toBe(403);
     expect((await request(t.http).get(`/api/users/${user.id}/insights?limit=0`).set(bearer(admin))).status).toBe(400);
+  });
+
+  it('keeps the variable snapshot: a processed call marks it stale, the next read stores the new view, a read racing a writer stores nothing', async () => {
+    const profiles = t.app.get(ProfileService);
+    const snapshot = async () =>
+      (await t.dataSource.query(`SELECT version, variables_version AS "variablesVersion", variables FROM user_profile_snapshots WHERE user_id = $1`, [user.id]))[0];
+    const read = await profiles.snapshotVariables(user.id);
+    expect(read.conversation_count).toBe('3');
+    const fresh = await snapshot();
+    expect(fresh.variablesVersion).toBe(fresh.version);
+
+    // A fourth call: processing only bumps the version; the next read computes and stores conversation_count 4.
+    const conversationId = conv();
+    await deliver({
+      type: 'post_call_transcription',
+      event_timestamp: start + 4 * 86400,
+      data: wireConversation({
+        conversation_id: conversationId,
+        user_id: sub,
+        metadata: { start_time_unix_secs: start + 3 * 86400, call_duration_secs: 60 },
+        analysis: { call_successful: 'success', transcript_summary: 'A short check-in.', evaluation_criteria_results: {}, data_collection_results: {} },
+      }),
+    }).expect(200);
+    await processor.drain();
+    const stale = await snapshot();
+    expect(stale.version).toBe(fresh.version + 1);
+    expect(stale.variables).toEqual(fresh.variables);
+    expect((await profiles.snapshotVariables(user.id)).conversation_count).toBe('4');
+    expect(await snapshot()).toMatchObject({ version: stale.version, variablesVersion: stale.version });
+
+    // Stale, and a writer holds the row (its transaction not committed): a read answers at once from what is
+    // committed and stores nothing, so the writer's newer version stays stale for the next read.
+    await t.dataSource.query(`UPDATE user_profile_snapshots SET version = version + 1 WHERE user_id = $1`, [user.id]);
+    const writer = t.dataSource.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction();
+      await writer.query(`UPDATE user_profile_snapshots SET version = version + 1 WHERE user_id = $1`, [user.id]);
+      expect((await profiles.snapshotVariables(user.id)).conversation_count).toBe('4');
+      await writer.commitTransaction();
+    } finally {
+      await writer.release();
+    }
+    expect(await snapshot()).toMatchObject({ version: stale.version + 2, variablesVersion: stale.version });
+    await profiles.snapshotVariables(user.id);
+    expect(await snapshot()).toMatchObject({ version: stale.version + 2, variablesVersion: stale.version + 2 });
   });
 });
