@@ -122,6 +122,9 @@ describe('auth (e2e)', () => {
     expect(put.body).toEqual({ agentId: 'agent_db', phoneNumberId: 'phnum_db', source: { agentId: 'settings', phoneNumberId: 'settings' } });
     const cleared = await request(t.http).put('/api/settings/agent').set(admin).send({ agentId: null }).expect(200);
     expect(cleared.body).toMatchObject({ agentId: 'agent_test', phoneNumberId: 'phnum_db', source: { agentId: 'environment' } });
+    // Back to the environment for both, as the specs after this one (sharing the database) expect.
+    const restored = await request(t.http).put('/api/settings/agent').set(admin).send({ phoneNumberId: null }).expect(200);
+    expect(restored.body).toMatchObject({ agentId: 'agent_test', phoneNumberId: 'phnum_test', source: { agentId: 'environment', phoneNumberId: 'environment' } });
   });
 
   describe('pages', () => {
