@@ -20,10 +20,20 @@ class FlakyFinishedHandler implements FinishedConversationHandler {
   failing = false;
   /** Conversations whose hand-off fails (the others succeed). */
   readonly failingFor = new Set<string>();
+  /** Conversations whose rows the database refuses: in a batch's deferred writes, or at once when written alone. */
+  readonly refusedWritesFor = new Set<string>();
   calls: string[] = [];
   async conversationFinished(finished: Parameters<FinishedConversationHandler['conversationFinished']>[0]): Promise<void> {
-    if (this.failing || this.failingFor.has(finished.summary.conversationId)) throw new Error('insights store unavailable');
-    this.calls.push(finished.summary.conversationId);
+    const id = finished.summary.conversationId;
+    if (this.failing || this.failingFor.has(id)) throw new Error('insights store unavailable');
+    if (this.refusedWritesFor.has(id)) {
+      const refuse = async () => {
+        throw new Error(`row of ${id} refused`);
+      };
+      if (finished.writes) finished.writes.add('flaky_rows', id, refuse);
+      else await refuse();
+    }
+    this.calls.push(id);
   }
 }
 
@@ -246,6 +256,29 @@ describe('webhooks (e2e)', () => {
         expect(event).toMatchObject({ status: 'processed', attempts: 1 });
         expect(await count.summaries(id)).toBe(1);
         expect(await count.activity(id)).toBe(1);
+      }
+    }
+  });
+
+  it('a batch write that fails undoes the batch, which runs again event by event: the bad one fails alone, the others are stored once', async () => {
+    const ids = Array.from({ length: 5 }, conv);
+    handler.refusedWritesFor.add(ids[1]);
+    try {
+      const answers = await Promise.all(ids.map((id) => deliver(examplePostCallTranscription(id))));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill(200));
+      await processor.drain();
+    } finally {
+      handler.refusedWritesFor.clear();
+    }
+    for (const id of ids) {
+      const [event] = await events(`post_call_transcription:${id}`);
+      const messages = await t.dataSource.getRepository(ConversationMessage).countBy({ session: { elevenlabsConversationId: id } });
+      if (id === ids[1]) {
+        expect(event).toMatchObject({ status: 'failed', attempts: 1, error: `row of ${id} refused` });
+        expect([await count.summaries(id), await count.activity(id), messages]).toEqual([0, 0, 0]);
+      } else {
+        expect(event).toMatchObject({ status: 'processed', attempts: 1, error: null });
+        expect([await count.summaries(id), await count.activity(id), messages]).toEqual([1, 1, examplePostCallTranscription(id).data.transcript.length]);
       }
     }
   });

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DeferredWrites } from '../database/deferred-writes.js';
 import type { ConversationSession } from '../conversations/entities/conversation-session.entity.js';
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import type { User } from '../users/entities/user.entity.js';
 import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
 import { type Extraction, extractInsights, onboardingStep } from './insight-extraction.js';
 import { OnboardingService } from './onboarding.service.js';
-import { MARK_SNAPSHOT_STALE_SQL, ProfileService } from './profile.service.js';
+import { MARK_SNAPSHOTS_STALE_SQL, ProfileService } from './profile.service.js';
 
 /** A call that just finished and was stored (summary row written, session ended). */
 export interface FinishedConversation {
@@ -21,6 +22,8 @@ export interface FinishedConversation {
   firstTime?: boolean;
   /** The person whose lock this transaction already holds (`personFound`). */
   lockedPersonId?: string | null;
+  /** The processing batch's deferred writes: the insights are written with the batch's. */
+  writes?: DeferredWrites | null;
 }
 
 /**
@@ -78,35 +81,68 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
       return;
     }
     if (finished.lockedPersonId !== userId) await this.profiles.lockPersonOrDefer(userId, manager);
-    await this.storeExtraction(manager, userId, conversationId, session?.id ?? null, at, extraction);
+    const row: ExtractionRow = {
+      conversationId,
+      userId,
+      sessionId: session?.id ?? null,
+      at: at.toISOString(),
+      insights: extraction.insights.map((insight) => ({ type: insight.insightType, data: insight.insightData, source: insight.source })),
+      items: extraction.actionItems.map((item) => ({ text: item.text.slice(0, 1000), normalized: item.normalizedText, status: item.status })),
+    };
+    if (finished.writes) finished.writes.add('user_insights', row, storeExtractions);
+    else await storeExtractions([row], manager);
     const step = onboardingStep(session?.sessionType, extraction);
     if (step && user) await this.onboarding.advance(user, step, conversationId, manager);
   }
+}
 
-  /**
-   * One statement: the conversation's extracted insights replaced (so a replay never duplicates them), its
-   * action items stored (new items open, an item already known is left as it is; items reported done close the
-   * matching open item, or are stored as done when never seen before), and the person's snapshot marked stale.
-   */
-  private async storeExtraction(manager: EntityManager, userId: string, conversationId: string, sessionId: string | null, at: Date, extraction: Extraction): Promise<void> {
-    const insights = extraction.insights.map((insight) => ({ type: insight.insightType, data: insight.insightData, source: insight.source }));
-    const items = extraction.actionItems.map((item) => ({ text: item.text.slice(0, 1000), normalized: item.normalizedText, status: item.status }));
+/** What one finished call adds to its person's insights. */
+interface ExtractionRow {
+  conversationId: string;
+  userId: string;
+  sessionId: string | null;
+  at: string;
+  insights: Array<{ type: string; data: unknown; source: string }>;
+  items: Array<{ text: string; normalized: string; status: string }>;
+}
+
+/**
+ * The extractions of one or more calls, one statement per round: each conversation's extracted insights
+ * replaced (so a replay never duplicates them), its action items stored (new items open, an item already known
+ * is left as it is; items reported done close the matching open item, or are stored as done when never seen
+ * before) and the people's snapshots marked stale. A round holds one call per person, in order, so that a
+ * later call of the same person sees the action items of the earlier one (a statement does not see its own rows).
+ */
+async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): Promise<void> {
+  const rounds: ExtractionRow[][] = [];
+  const roundOf = new Map<string, number>();
+  for (const row of rows) {
+    const round = (roundOf.get(row.userId) ?? -1) + 1;
+    roundOf.set(row.userId, round);
+    (rounds[round] ??= []).push(row);
+  }
+  for (const round of rounds) {
     await manager.query(
-      `WITH gone AS (DELETE FROM user_insights WHERE conversation_id = $1 AND source IN ('data_collection', 'nlp')),
+      `WITH incoming AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("conversationId" varchar, "userId" uuid, "sessionId" uuid, at timestamptz, insights jsonb, items jsonb)),
+       gone AS (DELETE FROM user_insights WHERE conversation_id IN (SELECT "conversationId" FROM incoming) AND source IN ('data_collection', 'nlp')),
        insights AS (
          INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
-         SELECT $2, r.type, r.data, $1, r.source, $3, $4 FROM jsonb_to_recordset($5::jsonb) AS r(type varchar, data jsonb, source varchar)),
-       incoming AS (SELECT * FROM jsonb_to_recordset($6::jsonb) AS r(text varchar, normalized varchar, status varchar)),
+         SELECT c."userId", r.type, r.data, c."conversationId", r.source, c."sessionId", c.at
+         FROM incoming c CROSS JOIN LATERAL jsonb_to_recordset(c.insights) AS r(type varchar, data jsonb, source varchar)),
+       items AS (
+         SELECT c."userId", c."conversationId", c.at, i.text, i.normalized, i.status
+         FROM incoming c CROSS JOIN LATERAL jsonb_to_recordset(c.items) AS i(text varchar, normalized varchar, status varchar)),
        closed AS (
-         UPDATE action_items a SET status = 'done', done_at = $4, updated_at = now()
-         FROM incoming i WHERE a.user_id = $2 AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
+         UPDATE action_items a SET status = 'done', done_at = i.at, updated_at = now()
+         FROM items i WHERE a.user_id = i."userId" AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
        opened AS (
          INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
-         SELECT $2, i.text, i.normalized, i.status, $1, CASE WHEN i.status = 'done' THEN $4::timestamptz END, $4, now() FROM incoming i
+         SELECT i."userId", i.text, i.normalized, i.status, i."conversationId", CASE WHEN i.status = 'done' THEN i.at END, i.at, now() FROM items i
          ON CONFLICT (user_id, normalized_text) DO NOTHING),
-       stale AS (${MARK_SNAPSHOT_STALE_SQL('$2')})
+       stale AS (${MARK_SNAPSHOTS_STALE_SQL('SELECT DISTINCT "userId" FROM incoming')})
        SELECT 1`,
-      [conversationId, userId, sessionId, at, JSON.stringify(insights), JSON.stringify(items)],
+      [JSON.stringify(round)],
     );
   }
 }

@@ -9,12 +9,12 @@ import { type ProfileRow, queryProfile, queryProfileWithSnapshotVersion } from '
 const PERSON_LOCK_KEY = `hashtextextended('user_insights:' || $1, 0)`;
 
 /**
- * Marks the person's variables stale (a version bump; the row is created, stale, when missing): what webhook
- * processing does, so a burst of calls does not pay the profile aggregate per call; the next read recomputes
- * them. Run under the person's insights lock. `userParam` names the user id parameter.
+ * Marks people's variables stale (a version bump; a missing row is created, stale): what webhook processing
+ * does, so a burst of calls does not pay the profile aggregate per call; the next read recomputes them. Run
+ * under the people's insights locks. `userIds` is a query giving one column of user ids.
  */
-export const MARK_SNAPSHOT_STALE_SQL = (userParam: string) =>
-  `INSERT INTO user_profile_snapshots (user_id, version, variables_version, updated_at) VALUES (${userParam}, 1, 0, now())
+export const MARK_SNAPSHOTS_STALE_SQL = (userIds: string) =>
+  `INSERT INTO user_profile_snapshots (user_id, version, variables_version, updated_at) SELECT u.id, 1, 0, now() FROM (${userIds}) AS u(id)
    ON CONFLICT (user_id) DO UPDATE SET version = user_profile_snapshots.version + 1, updated_at = now()`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException, type 
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DeferredWrites } from '../database/deferred-writes.js';
 import { LockBusyError } from '../database/lock-busy.js';
 import type { FlatCallSummary } from './call-summary.mapper.js';
 import { CALL_SUMMARY_EVENT } from './dedupe-key.js';
@@ -108,8 +109,9 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * Claims up to CLAIM_BATCH due events (pending, or failed with tries left and their backoff over) with one
    * `FOR UPDATE SKIP LOCKED` and processes them in that transaction, each in its own savepoint: a failing event
    * is rolled back alone and recorded as failed, the others commit (one commit, one status update for the batch).
-   * Realtime events are NOTIFYs of this transaction, so they reach sockets only after it commits. Returns how
-   * many were claimed (0: nothing due).
+   * Rows that need no answer (transcript lines, insights, realtime events) are written once for the batch
+   * (`DeferredWrites`) before it commits. Realtime events are NOTIFYs of this transaction, so they reach
+   * sockets only after it commits. Returns how many were claimed (0: nothing due).
    */
   async claimAndProcessBatch(): Promise<number> {
     const { claimed, deferred } = await this.inTransaction(async (runner) => {
@@ -120,30 +122,51 @@ export class WebhookEventProcessor implements OnModuleDestroy {
           LIMIT $3 FOR UPDATE SKIP LOCKED`,
         [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
       );
-      const processed: string[] = [];
-      let deferred = 0;
-      let savepoint = false;
-      for (const event of rows) {
-        // One round trip ends the previous event's savepoint and opens this one's.
-        await runner.query(savepoint ? 'RELEASE SAVEPOINT process_event; SAVEPOINT process_event' : 'SAVEPOINT process_event');
-        savepoint = true;
-        const outcome = await this.processInSavepoint(runner, event);
-        if (outcome === 'processed') processed.push(event.id);
-        else savepoint = false; // rolled back to (and released) by processInSavepoint
-        if (outcome === 'deferred') deferred += 1;
+      if (!rows.length) return { claimed: 0, deferred: 0 };
+      const writes = new DeferredWrites();
+      let outcome = await this.processClaimed(runner, rows, writes, 'SAVEPOINT claimed_batch; ');
+      try {
+        await writes.flush(runner.manager);
+        await runner.query('RELEASE SAVEPOINT claimed_batch');
+      } catch (error) {
+        // A multi-row write of the batch failed: undo the whole batch and run its events again, each writing its
+        // own rows, so that a bad one fails alone.
+        this.logger.warn(`webhook batch of ${rows.length} rolled back, processed one by one: ${error instanceof Error ? error.message : String(error)}`);
+        await runner.query('ROLLBACK TO SAVEPOINT claimed_batch; RELEASE SAVEPOINT claimed_batch');
+        outcome = await this.processClaimed(runner, rows, null, '');
       }
-      if (savepoint) await runner.query('RELEASE SAVEPOINT process_event');
-      if (processed.length) {
+      if (outcome.processed.length) {
         await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
-          processed,
+          outcome.processed,
           this.clock.now(),
         ]);
       }
-      return { claimed: rows.length, deferred };
+      return { claimed: rows.length, deferred: outcome.deferred };
     });
     // Every event waits for another batch (the same people): give it a moment to commit rather than spin.
     if (claimed && deferred === claimed) await sleep(10);
     return claimed;
+  }
+
+  /**
+   * Runs claimed events one after the other, each in its own savepoint (`before` is sent with the first one's);
+   * with `writes`, their answer-less rows are collected there for the caller to write once for the batch.
+   */
+  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[], writes: DeferredWrites | null, before: string): Promise<{ processed: string[]; deferred: number }> {
+    const processed: string[] = [];
+    let deferred = 0;
+    let savepoint = false;
+    for (const [index, event] of rows.entries()) {
+      // One round trip ends the previous event's savepoint and opens this one's.
+      await runner.query(`${index === 0 ? before : ''}${savepoint ? 'RELEASE SAVEPOINT process_event; ' : ''}SAVEPOINT process_event`);
+      savepoint = true;
+      const outcome = await this.processInSavepoint(runner, event, writes);
+      if (outcome === 'processed') processed.push(event.id);
+      else savepoint = false; // rolled back to (and released) by processInSavepoint
+      if (outcome === 'deferred') deferred += 1;
+    }
+    if (savepoint) await runner.query('RELEASE SAVEPOINT process_event');
+    return { processed, deferred };
   }
 
   /** Admin replay: processes one failed (or pending) event now, whatever its tries and backoff. */
@@ -167,7 +190,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     const [event]: ClaimedEvent[] = await runner.query(`SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events WHERE id = $1`, [id]);
     if (!event) throw new NotFoundException('webhook event not found');
     await runner.query('SAVEPOINT process_event');
-    const outcome = await this.processInSavepoint(runner, event);
+    const outcome = await this.processInSavepoint(runner, event, null);
     if (outcome === 'processed') {
       await runner.query('RELEASE SAVEPOINT process_event');
       await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = $1`, [id, this.clock.now()]);
@@ -181,11 +204,13 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * batch, or a person's lock held by one (LockBusyError), is not the event's fault: it is left as it was and
    * claimed again after this transaction.
    */
-  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent): Promise<'processed' | 'failed' | 'deferred'> {
+  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent, writes: DeferredWrites | null): Promise<'processed' | 'failed' | 'deferred'> {
     try {
-      await this.dispatch(event, runner.manager);
+      await this.dispatch(event, runner.manager, writes);
+      writes?.keepStaged();
       return 'processed';
     } catch (error) {
+      writes?.dropStaged();
       await runner.query('ROLLBACK TO SAVEPOINT process_event; RELEASE SAVEPOINT process_event');
       if ((error as { code?: string }).code === '40P01' || error instanceof LockBusyError) return 'deferred';
       const attempts = event.attempts + 1;
@@ -203,12 +228,12 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     }
   }
 
-  private async dispatch(event: ClaimedEvent, manager: EntityManager): Promise<void> {
+  private async dispatch(event: ClaimedEvent, manager: EntityManager, writes: DeferredWrites | null): Promise<void> {
     const payload = event.payload;
     const data = (payload.data && typeof payload.data === 'object' ? payload.data : {}) as Record<string, unknown>;
     switch (event.eventType) {
       case 'post_call_transcription':
-        await this.postCall.execute(data, event.source === 'reconciler' ? 'reconciler' : 'webhook', manager);
+        await this.postCall.execute(data, event.source === 'reconciler' ? 'reconciler' : 'webhook', manager, writes);
         return;
       case 'post_call_audio':
         await this.audio.execute(event.id, data, manager);

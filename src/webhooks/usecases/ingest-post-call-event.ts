@@ -7,6 +7,7 @@ import { ConversationSession } from '../../conversations/entities/conversation-s
 import { toCallResponse } from '../../conversations/call.mapper.js';
 import { ConversationSummary, type SummarySource } from '../../conversations/entities/conversation-summary.entity.js';
 import { type RealtimeEvent, RealtimeEventsService } from '../../conversations/realtime-events.service.js';
+import type { DeferredWrites } from '../../database/deferred-writes.js';
 import { hydrate } from '../../database/hydrate.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
@@ -18,6 +19,18 @@ import { isNewSummary } from './is-new-summary.js';
 import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines } from '../post-call-event.mapper.js';
 
 type Json = Record<string, unknown>;
+type TranscriptRow = { session: string; role: string; message: string; time: number | null; key: string };
+
+/** Transcript lines of one or more calls, one multi-row INSERT (a replay inserts nothing new). */
+async function insertTranscripts(transcripts: TranscriptRow[][], manager: EntityManager): Promise<void> {
+  await manager.query(
+    `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
+     SELECT r.session, r.role, r.message, r.time, 'webhook', r.key
+     FROM jsonb_to_recordset($1::jsonb) AS r(session uuid, role varchar, message text, time double precision, key varchar)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(transcripts.flat())],
+  );
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionMatch {
@@ -44,7 +57,8 @@ export class IngestPostCallEvent {
     @Inject(CALL_OUTCOME_HANDLER) private readonly callOutcomes: CallOutcomeHandler,
   ) {}
 
-  async execute(data: Json, source: Extract<SummarySource, 'webhook' | 'reconciler'>, manager: EntityManager): Promise<ConversationSummary> {
+  /** With `writes` (webhook processing batches), the transcript, the realtime events and insights are written once for the batch. */
+  async execute(data: Json, source: Extract<SummarySource, 'webhook' | 'reconciler'>, manager: EntityManager, writes: DeferredWrites | null = null): Promise<ConversationSummary> {
     const conversationId = typeof data.conversation_id === 'string' ? data.conversation_id : '';
     if (!conversationId) throw new Error('post_call_transcription without data.conversation_id');
 
@@ -87,7 +101,7 @@ export class IngestPostCallEvent {
     const announcements: RealtimeEvent[] = [];
     if (firstTime) announcements.push({ audience: 'admins', event: 'call_created', data: toCallResponse(summary) });
 
-    await this.storeTranscript(session, conversationId, lines, newSession, manager);
+    await this.storeTranscript(session, conversationId, lines, newSession, manager, writes);
     if (!newSession) await this.endSession(session, fields, manager);
 
     const activity = await this.activity.recordQuietly(
@@ -97,10 +111,11 @@ export class IngestPostCallEvent {
       manager,
     );
     announcements.push(activity.announcement);
-    // Both NOTIFYs in one statement; they are delivered when the processing transaction commits.
-    await this.realtime.publishAll(announcements, manager);
+    // The NOTIFYs are delivered when the processing transaction commits.
+    if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
+    else await this.realtime.publishAll(announcements, manager);
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, noDialForConversation: match.dialLookedUp && match.matchedBy !== 'call_attempt' });
-    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId }, manager);
+    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
   }
 
@@ -194,6 +209,7 @@ export class IngestPostCallEvent {
     lines: ReturnType<typeof transcriptLines>,
     newSession: boolean,
     manager: EntityManager,
+    writes: DeferredWrites | null,
   ): Promise<void> {
     if (!lines.length) return;
     const existing = newSession
@@ -207,7 +223,7 @@ export class IngestPostCallEvent {
       saved.set(key, (saved.get(key) ?? 0) + 1);
     }
     const prefix = `wh:${createHash('sha1').update(conversationId).digest('hex').slice(0, 12)}`;
-    const rows: Array<{ role: string; message: string; time: number | null; key: string }> = [];
+    const rows: TranscriptRow[] = [];
     lines.forEach((line, index) => {
       const key = normalise(line.role, line.message);
       const count = saved.get(key) ?? 0;
@@ -215,15 +231,11 @@ export class IngestPostCallEvent {
         saved.set(key, count - 1);
         return;
       }
-      rows.push({ role: line.role, message: line.message, time: line.timeInCallSecs, key: `${prefix}:${index}` });
+      rows.push({ session: session.id, role: line.role, message: line.message, time: line.timeInCallSecs, key: `${prefix}:${index}` });
     });
     if (!rows.length) return;
-    await manager.query(
-      `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
-       SELECT $1, r.role, r.message, r.time, 'webhook', r.key FROM jsonb_to_recordset($2::jsonb) AS r(role varchar, message text, time double precision, key varchar)
-       ON CONFLICT DO NOTHING`,
-      [session.id, JSON.stringify(rows)],
-    );
+    if (writes) writes.add('conversation_messages', rows, insertTranscripts);
+    else await insertTranscripts([rows], manager);
   }
 
   private async endSession(session: ConversationSession, fields: Partial<ConversationSummary>, manager: EntityManager): Promise<void> {
