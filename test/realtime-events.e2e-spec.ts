@@ -99,6 +99,9 @@ describe('realtime events across instances (e2e)', () => {
       expect(created.data).toMatchObject({ id: expect.any(String), conversationId, source: 'webhook', outcome: expect.any(String) });
       const activity = await client.next('activity_created', (f) => (f.data.data as { conversationId?: string }).conversationId === conversationId);
       expect(activity.data).toMatchObject({ type: 'call_completed', title: expect.stringContaining('Call finished') });
+      // The event names its row: the same id and time as the feed's.
+      const [row] = await a.dataSource.query(`SELECT id, created_at FROM activity_events WHERE data->>'conversationId' = $1 AND type = 'call_completed'`, [conversationId]);
+      expect(activity.data).toMatchObject({ id: row.id, createdAt: row.created_at.toISOString() });
     }
     const [summary] = await a.dataSource.query(`SELECT id FROM conversation_summaries WHERE conversation_id = $1`, [conversationId]);
     expect((await onB.next('call_created', (f) => f.data.conversationId === conversationId)).data.id).toBe(summary.id);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import type { DeferredWrites } from '../database/deferred-writes.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
 import { type Page, fetchPage } from '../http/page-cursor.js';
 import { type ActivityResponse, toActivityResponse } from './activity.response.js';
@@ -13,6 +15,18 @@ export interface ActivityCreatedData {
   title: string;
   data: Record<string, unknown>;
   createdAt: string;
+}
+
+/** Activity rows in one INSERT; each payload gets the `createdAt` the database gave its row (the transaction's time). */
+async function insertActivityRows(payloads: ActivityCreatedData[], manager: EntityManager): Promise<void> {
+  const rows: Array<{ id: string; created_at: Date }> = await manager.query(
+    `INSERT INTO activity_events (id, type, title, data)
+     SELECT r.id, r.type, r.title, r.data FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, type varchar, title varchar, data jsonb)
+     RETURNING id, created_at`,
+    [JSON.stringify(payloads.map(({ id, type, title, data }) => ({ id, type, title, data })))],
+  );
+  const createdAt = new Map(rows.map((row) => [row.id, row.created_at.toISOString()]));
+  for (const payload of payloads) payload.createdAt = createdAt.get(payload.id)!;
 }
 
 /** The dashboard's activity feed: a row per event, announced to admin sockets on every instance. */
@@ -38,22 +52,22 @@ export class ActivityService {
   }
 
   /**
-   * The row only, in the caller's transaction (one INSERT … RETURNING), with its `activity_created` event for
-   * the caller to publish in that transaction (with others, in one statement).
+   * The row only, in the caller's transaction, with its `activity_created` event for the caller to publish in
+   * that transaction (with others, in one statement). With `writes` (a processing batch) the row is written
+   * with the batch's others in one INSERT; the event's `createdAt` is filled in then, so publish it through the
+   * same `writes`, added after this call (their groups are written in the order they were first added to).
    */
   async recordQuietly(
     type: string,
     title: string,
     data: Record<string, unknown>,
     manager: EntityManager,
-  ): Promise<{ event: ActivityEvent; announcement: { audience: 'admins'; event: 'activity_created'; data: ActivityCreatedData } }> {
-    const [row]: Array<{ id: string; title: string; created_at: Date }> = await manager.query(
-      `INSERT INTO activity_events (type, title, data) VALUES ($1, $2, $3::jsonb) RETURNING id, title, created_at`,
-      [type, title.slice(0, 500), JSON.stringify(data)],
-    );
-    const event = Object.assign(new ActivityEvent(), { id: row.id, type, title: row.title, data, createdAt: row.created_at });
-    const payload: ActivityCreatedData = { id: event.id, type, title: event.title, data, createdAt: event.createdAt.toISOString() };
-    return { event, announcement: { audience: 'admins', event: 'activity_created', data: payload } };
+    writes: DeferredWrites | null = null,
+  ): Promise<{ audience: 'admins'; event: 'activity_created'; data: ActivityCreatedData }> {
+    const payload: ActivityCreatedData = { id: randomUUID(), type, title: title.slice(0, 500), data, createdAt: '' };
+    if (writes) writes.add('activity_events', payload, insertActivityRows);
+    else await insertActivityRows([payload], manager);
+    return { audience: 'admins', event: 'activity_created', data: payload };
   }
 
   findRecent(limit: number, before?: Date): Promise<ActivityEvent[]> {

@@ -104,14 +104,16 @@ export class IngestPostCallEvent {
     await this.storeTranscript(session, conversationId, lines, newSession, manager, writes);
     if (!newSession) await this.endSession(session, fields, manager);
 
-    const activity = await this.activity.recordQuietly(
-      'call_completed',
-      `Call finished: ${summary.title ?? userName ?? conversationId}`,
-      { conversationId, sessionId: session.id, userId: user?.id ?? null, outcome: summary.outcome, source, matchedBy: match.matchedBy },
-      manager,
+    announcements.push(
+      await this.activity.recordQuietly(
+        'call_completed',
+        `Call finished: ${summary.title ?? userName ?? conversationId}`,
+        { conversationId, sessionId: session.id, userId: user?.id ?? null, outcome: summary.outcome, source, matchedBy: match.matchedBy },
+        manager,
+        writes,
+      ),
     );
-    announcements.push(activity.announcement);
-    // The NOTIFYs are delivered when the processing transaction commits.
+    // The NOTIFYs are delivered when the processing transaction commits (with `writes`, after the activity row is written).
     if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
     else await this.realtime.publishAll(announcements, manager);
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, noDialForConversation: match.dialLookedUp && match.matchedBy !== 'call_attempt' });
