@@ -125,7 +125,7 @@ async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): 
     await manager.query(
       `WITH incoming AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("conversationId" varchar, "userId" uuid, "sessionId" uuid, at timestamptz, insights jsonb, items jsonb)),
-       gone AS (DELETE FROM user_insights WHERE conversation_id IN (SELECT "conversationId" FROM incoming) AND source IN ('data_collection', 'nlp')),
+       gone AS (DELETE FROM user_insights WHERE conversation_id = ANY($2::varchar[]) AND source IN ('data_collection', 'nlp')),
        insights AS (
          INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
          SELECT c."userId", r.type, r.data, c."conversationId", r.source, c."sessionId", c.at
@@ -135,14 +135,21 @@ async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): 
          FROM incoming c CROSS JOIN LATERAL jsonb_to_recordset(c.items) AS i(text varchar, normalized varchar, status varchar)),
        closed AS (
          UPDATE action_items a SET status = 'done', done_at = i.at, updated_at = now()
-         FROM items i WHERE a.user_id = i."userId" AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
+         FROM items i WHERE a.user_id = ANY($3::uuid[]) AND a.normalized_text = ANY($4::varchar[])
+           AND a.user_id = i."userId" AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
        opened AS (
          INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
          SELECT i."userId", i.text, i.normalized, i.status, i."conversationId", CASE WHEN i.status = 'done' THEN i.at END, i.at, now() FROM items i
          ON CONFLICT (user_id, normalized_text) DO NOTHING),
        stale AS (${MARK_SNAPSHOTS_STALE_SQL('SELECT DISTINCT "userId" FROM incoming')})
        SELECT 1`,
-      [JSON.stringify(round)],
+      // The ids again as arrays, so the planner reads them by index rather than joining whole tables to the recordset.
+      [
+        JSON.stringify(round),
+        round.map((row) => row.conversationId),
+        round.map((row) => row.userId),
+        round.flatMap((row) => row.items.filter((item) => item.status === 'done').map((item) => item.normalized)),
+      ],
     );
   }
 }

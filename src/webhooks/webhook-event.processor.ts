@@ -117,7 +117,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     const { claimed, deferred } = await this.inTransaction(async (runner) => {
       const rows: ClaimedEvent[] = await runner.query(
         `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
-          WHERE (status = 'pending' OR (status = 'failed' AND attempts < $2)) AND next_attempt_at <= $1
+          WHERE status IN ('pending', 'failed') AND (status = 'pending' OR attempts < $2) AND next_attempt_at <= $1
           ORDER BY next_attempt_at, received_at
           LIMIT $3 FOR UPDATE SKIP LOCKED`,
         [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],

@@ -8,6 +8,8 @@ export type WebhookEventSource = (typeof WEBHOOK_EVENT_SOURCES)[number];
 /** Every accepted delivery, stored raw before any processing. */
 @Entity('webhook_events')
 @Index(['status', 'nextAttemptAt'])
+// The processor's claim reads due events in this order: without it every claim sorted the whole backlog.
+@Index('IDX_webhook_events_due', ['nextAttemptAt', 'receivedAt'], { where: `status IN ('pending', 'failed')` })
 @Index(['receivedAt'])
 export class WebhookEvent {
   @PrimaryGeneratedColumn('uuid')
