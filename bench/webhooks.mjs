@@ -26,10 +26,10 @@ import pg from 'pg';
 const callTag = (conversationId, turn) => `${conversationId.slice(-8)}x${turn}`;
 // Calls of known people with data collection, so processing runs everything a real call costs: the person's
 // match, insights (goals, action items, topics, sentiment), the profile snapshot. Their PEOPLE users are created first.
-const PEOPLE = 50;
+export const PEOPLE = 50;
 const personOf = (conversationId) => `bench_person_${parseInt(conversationId.slice(-6), 16) % PEOPLE}`;
 const collected = (id, value) => ({ data_collection_id: id, value, rationale: 'bench' });
-const EXAMPLE = (conversationId) => ({
+export const postCallExample = (conversationId) => ({
   type: 'post_call_transcription',
   event_timestamp: Math.floor(Date.now() / 1000),
   data: {
@@ -56,7 +56,7 @@ function sign(body, secret) {
 }
 
 function signedDelivery(secret, prefix) {
-  const body = JSON.stringify(EXAMPLE(`conv_${prefix}_${randomUUID().replace(/-/g, '')}`));
+  const body = JSON.stringify(postCallExample(`conv_${prefix}_${randomUUID().replace(/-/g, '')}`));
   return { method: 'POST', headers: { 'content-type': 'application/json', 'elevenlabs-signature': sign(body, secret) }, body };
 }
 
