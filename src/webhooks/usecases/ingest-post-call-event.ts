@@ -31,6 +31,7 @@ async function insertTranscripts(transcripts: TranscriptRow[][], manager: Entity
     [JSON.stringify(transcripts.flat())],
   );
 }
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionMatch {
