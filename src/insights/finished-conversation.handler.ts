@@ -5,7 +5,7 @@ import type { ConversationSession } from '../conversations/entities/conversation
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import type { User } from '../users/entities/user.entity.js';
 import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
-import { type Extraction, extractInsights, onboardingStep } from './insight-extraction.js';
+import { extractInsights, onboardingStep } from './insight-extraction.js';
 import { OnboardingService } from './onboarding.service.js';
 import { MARK_SNAPSHOTS_STALE_SQL, ProfileService } from './profile.service.js';
 

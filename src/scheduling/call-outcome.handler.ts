@@ -18,8 +18,6 @@ export interface CallInitiationFailure {
 /** What else the post-call webhook tells about the call (its dynamic variables carry `task_id`/`attempt_id`). */
 export interface CompletedCallContext {
   dynamicVariables?: Record<string, unknown>;
-  /** The caller already asked `findDial` for this conversation id and got null (saves the same lookup again). */
-  noDialForConversation?: boolean;
 }
 
 /**
@@ -78,7 +76,7 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
   }
 
   async callCompleted(conversationId: string, manager: EntityManager, context: CompletedCallContext = {}): Promise<void> {
-    const attempt = await this.findAttempt(conversationId, manager, context.dynamicVariables ?? {}, !context.noDialForConversation);
+    const attempt = await this.findAttempt(conversationId, manager, context.dynamicVariables ?? {});
     if (attempt) await this.outcomes.attemptCompleted(manager, attempt.id, conversationId);
   }
 
@@ -91,8 +89,8 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
   }
 
   /** The attempt by the dial's conversation id, else by the call's `attempt_id`, else the latest of its `task_id`. */
-  private async findAttempt(conversationId: string, manager: EntityManager, variables: Record<string, unknown>, byConversationId: boolean): Promise<CallAttempt | null> {
-    const byConversation = byConversationId ? await manager.findOneBy(CallAttempt, { conversationId }) : null;
+  private async findAttempt(conversationId: string, manager: EntityManager, variables: Record<string, unknown>): Promise<CallAttempt | null> {
+    const byConversation = await manager.findOneBy(CallAttempt, { conversationId });
     if (byConversation) return byConversation;
     const attemptId = typeof variables.attempt_id === 'string' && UUID.test(variables.attempt_id) ? variables.attempt_id : null;
     const taskId = typeof variables.task_id === 'string' && UUID.test(variables.task_id) ? variables.task_id : null;

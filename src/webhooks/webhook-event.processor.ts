@@ -124,7 +124,8 @@ export class WebhookEventProcessor implements OnModuleDestroy {
       );
       if (!rows.length) return { claimed: 0, deferred: 0 };
       const writes = new DeferredWrites();
-      let outcome = await this.processClaimed(runner, rows, writes, 'SAVEPOINT claimed_batch; ');
+      await runner.query('SAVEPOINT claimed_batch');
+      let outcome = await this.processClaimed(runner, rows, writes);
       try {
         await writes.flush(runner.manager);
         await runner.query('RELEASE SAVEPOINT claimed_batch');
@@ -133,7 +134,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         // own rows, so that a bad one fails alone.
         this.logger.warn(`webhook batch of ${rows.length} rolled back, processed one by one: ${error instanceof Error ? error.message : String(error)}`);
         await runner.query('ROLLBACK TO SAVEPOINT claimed_batch; RELEASE SAVEPOINT claimed_batch');
-        outcome = await this.processClaimed(runner, rows, null, '');
+        outcome = await this.processClaimed(runner, rows, null);
       }
       if (outcome.processed.length) {
         await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
@@ -149,16 +150,16 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   }
 
   /**
-   * Runs claimed events one after the other, each in its own savepoint (`before` is sent with the first one's);
-   * with `writes`, their answer-less rows are collected there for the caller to write once for the batch.
+   * Runs claimed events one after the other, each in its own savepoint; with `writes`, their answer-less rows
+   * are collected there for the caller to write once for the batch.
    */
-  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[], writes: DeferredWrites | null, before: string): Promise<{ processed: string[]; deferred: number }> {
+  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[], writes: DeferredWrites | null): Promise<{ processed: string[]; deferred: number }> {
     const processed: string[] = [];
     let deferred = 0;
     let savepoint = false;
-    for (const [index, event] of rows.entries()) {
+    for (const event of rows) {
       // One round trip ends the previous event's savepoint and opens this one's.
-      await runner.query(`${index === 0 ? before : ''}${savepoint ? 'RELEASE SAVEPOINT process_event; ' : ''}SAVEPOINT process_event`);
+      await runner.query(savepoint ? 'RELEASE SAVEPOINT process_event; SAVEPOINT process_event' : 'SAVEPOINT process_event');
       savepoint = true;
       const outcome = await this.processInSavepoint(runner, event, writes);
       if (outcome === 'processed') processed.push(event.id);

@@ -39,8 +39,6 @@ export interface SessionMatch {
   user: User | null;
   /** How the session (or, without one, the user) was found. */
   matchedBy: 'session_id' | 'elevenlabs_conversation_id' | 'call_attempt' | 'user_id' | 'phone' | null;
-  /** Whether the outbound dials were searched for the conversation id (found: matchedBy 'call_attempt'). */
-  dialLookedUp: boolean;
 }
 
 /**
@@ -117,7 +115,7 @@ export class IngestPostCallEvent {
     // The NOTIFYs are delivered when the processing transaction commits (with `writes`, after the activity row is written).
     if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
     else await this.realtime.publishAll(announcements, manager);
-    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, noDialForConversation: match.dialLookedUp && match.matchedBy !== 'call_attempt' });
+    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
     await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
   }
@@ -144,15 +142,15 @@ export class IngestPostCallEvent {
     const sessionId = typeof variables.session_id === 'string' ? variables.session_id : null;
     if (sessionId) {
       const session = await sessions.findOneBy({ sessionId });
-      if (session) return { session, user: null, matchedBy: 'session_id', dialLookedUp: false };
+      if (session) return { session, user: null, matchedBy: 'session_id' };
     }
     const byConversation = await sessions.findOneBy({ elevenlabsConversationId: conversationId });
-    if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id', dialLookedUp: false };
+    if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id' };
 
     const dial = await this.callOutcomes.findDial(conversationId, manager);
     if (dial) {
       const user = dial.userId ? await manager.findOneBy(User, { id: dial.userId }) : null;
-      return { session: null, user, matchedBy: 'call_attempt', dialLookedUp: true };
+      return { session: null, user, matchedBy: 'call_attempt' };
     }
 
     const clientData = (data.conversation_initiation_client_data ?? {}) as Json;
@@ -160,15 +158,15 @@ export class IngestPostCallEvent {
       if (typeof candidate !== 'string' || !candidate.trim()) continue;
       const user =
         (await manager.findOneBy(User, { externalId: candidate })) ?? (UUID.test(candidate) ? await manager.findOneBy(User, { id: candidate }) : null);
-      if (user) return { session: null, user, matchedBy: 'user_id', dialLookedUp: true };
+      if (user) return { session: null, user, matchedBy: 'user_id' };
     }
 
     const phone = toE164(phoneNumbers(data).externalNumber);
     if (phone) {
       const user = await manager.findOne(User, { where: { phoneNumber: phone }, order: { updatedAt: 'DESC' } });
-      if (user) return { session: null, user, matchedBy: 'phone', dialLookedUp: true };
+      if (user) return { session: null, user, matchedBy: 'phone' };
     }
-    return { session: null, user: null, matchedBy: null, dialLookedUp: true };
+    return { session: null, user: null, matchedBy: null };
   }
 
   /**
