@@ -34,6 +34,7 @@ const waitUp = async () => {
 };
 const cpuSeconds = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  process.env.CPU_SPLIT && console.log(`utime ${Number(fields[11]) / 100} s, stime ${Number(fields[12]) / 100} s`);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 

@@ -7,7 +7,7 @@ import type { User } from '../users/entities/user.entity.js';
 import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
 import { extractInsights, onboardingStep } from './insight-extraction.js';
 import { OnboardingService } from './onboarding.service.js';
-import { MARK_SNAPSHOTS_STALE_SQL, ProfileService } from './profile.service.js';
+import { MARK_SNAPSHOTS_STALE_SQL, ProfileService, TRY_LOCK_PERSON_SQL } from './profile.service.js';
 
 /** A call that just finished and was stored (summary row written, session ended). */
 export interface FinishedConversation {
@@ -20,7 +20,7 @@ export interface FinishedConversation {
   source: ConversationSummary['source'];
   /** True when this pass created the summary row (no earlier pass can have stored insights for it). */
   firstTime?: boolean;
-  /** The person whose lock this transaction already holds (`personFound`). */
+  /** The person whose lock this transaction already holds (taken with `personLockSql`). */
   lockedPersonId?: string | null;
   /** The processing batch's deferred writes: the insights are written with the batch's. */
   writes?: DeferredWrites | null;
@@ -33,10 +33,12 @@ export interface FinishedConversation {
  */
 export interface FinishedConversationHandler {
   /**
-   * Called once the call's person is known and before anything is written, so that waiting for another
-   * transaction that holds this person (a deferral) costs a lookup, not a rolled-back transcript.
+   * SQL that takes the person's lock without waiting (a boolean expression of `userId`, an SQL expression; false:
+   * another transaction holds it). Webhook processing evaluates it in the statement that matches the call, before
+   * anything is written, so that waiting for another transaction that holds this person (a deferral) costs a
+   * lookup, not a rolled-back transcript.
    */
-  personFound?(userId: string, manager: EntityManager): Promise<void>;
+  personLockSql?(userId: string): string;
   conversationFinished(finished: FinishedConversation, manager: EntityManager): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export class NoopFinishedConversationHandler implements FinishedConversationHand
 
 /**
  * Turns a finished call into the person's insights, in the processing transaction, in a fixed number of
- * statements whatever the call holds: the person's lock (unless `personFound` took it), one statement that
+ * statements whatever the call holds: the person's lock (unless the match took it with `personLockSql`), one statement that
  * replaces the conversation's extracted insights, opens or closes its action items and marks the person's
  * variable snapshot stale, and the onboarding step if any.
  */
@@ -61,8 +63,8 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
     private readonly onboarding: OnboardingService,
   ) {}
 
-  async personFound(userId: string, manager: EntityManager): Promise<void> {
-    await this.profiles.lockPersonOrDefer(userId, manager);
+  personLockSql(userId: string): string {
+    return TRY_LOCK_PERSON_SQL(userId);
   }
 
   async conversationFinished(finished: FinishedConversation, manager: EntityManager): Promise<void> {

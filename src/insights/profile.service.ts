@@ -5,8 +5,14 @@ import type { OnboardingPhase } from '../users/entities/user.entity.js';
 import { ProfileUserNotFoundError } from './insights.errors.js';
 import { type PersonalisationVariables, type ProfileVariables, personalisationVariables, variablesFromProfile } from './personalisation-variables.js';
 import { type ProfileRow, queryProfile, queryProfileWithSnapshotVersion } from './profile.query.js';
-/** One advisory lock per person's insights ($1 = user id). */
-const PERSON_LOCK_KEY = `hashtextextended('user_insights:' || $1, 0)`;
+/** One advisory lock per person's insights (`userId`: an SQL expression of the user id). */
+const personLockKey = (userId: string) => `hashtextextended('user_insights:' || ${userId}::text, 0)`;
+
+/**
+ * Takes a person's insights lock without waiting, for the rest of the transaction: an SQL expression, true when
+ * taken, false when another transaction holds it (`userId`: an SQL expression of the user id).
+ */
+export const TRY_LOCK_PERSON_SQL = (userId: string) => `pg_try_advisory_xact_lock(${personLockKey(userId)})`;
 
 /**
  * Marks people's variables stale (a version bump; a missing row is created, stale): what webhook processing
@@ -104,7 +110,7 @@ export class ProfileService {
 
   /** Serialises writers of one person's insights until the transaction ends. */
   async lockPerson(userId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(${PERSON_LOCK_KEY})`, [userId]);
+    await manager.query(`SELECT pg_advisory_xact_lock(${personLockKey('$1')})`, [userId]);
   }
 
   /**
@@ -112,7 +118,7 @@ export class ProfileService {
    * waiting, else LockBusyError, so two batches each holding one person never deadlock on the other's.
    */
   async lockPersonOrDefer(userId: string, manager: EntityManager): Promise<void> {
-    const [{ locked }]: Array<{ locked: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(${PERSON_LOCK_KEY}) AS locked`, [userId]);
+    const [{ locked }]: Array<{ locked: boolean }> = await manager.query(`SELECT ${TRY_LOCK_PERSON_SQL('$1')} AS locked`, [userId]);
     if (!locked) throw new LockBusyError(`the insights of person ${userId}`);
   }
 

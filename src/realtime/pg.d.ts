@@ -1,4 +1,4 @@
-// The part of `pg` (8.x) the realtime listener uses; the project has no @types/pg (TypeORM loads pg untyped).
+// The part of `pg` (8.x) the realtime listener and prepared queries (`src/database/prepared-query.ts`) use; the project has no @types/pg (TypeORM loads pg untyped).
 declare module 'pg' {
   import type { EventEmitter } from 'node:events';
 
@@ -17,6 +17,8 @@ declare module 'pg' {
     readonly processID: number | null;
     connect(): Promise<void>;
     query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+    /** A named prepared statement: parsed and planned once per connection. */
+    query<R = Record<string, unknown>>(config: { name: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
     end(): Promise<void>;
     on(event: 'notification', listener: (message: Notification) => void): this;
     on(event: 'error', listener: (error: Error) => void): this;

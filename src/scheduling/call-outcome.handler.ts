@@ -29,8 +29,12 @@ export interface CallOutcomeHandler {
   callInitiationFailed(failure: CallInitiationFailure, manager: EntityManager): Promise<void>;
   /** A post-call transcription arrived for this conversation (it may be one an outbound dial returned). */
   callCompleted(conversationId: string, manager: EntityManager, context?: CompletedCallContext): Promise<void>;
-  /** Whether an outbound dial returned this conversation id, and whom it rang (null: a bare number). */
-  findDial(conversationId: string, manager: EntityManager): Promise<{ userId: string | null } | null>;
+  /**
+   * SQL giving one row when an outbound dial returned this conversation id (`conversationIdParam`, e.g. `$2`), with
+   * one column: whom it rang (null: a bare number). A fragment, so that webhook processing matches a call in one
+   * statement.
+   */
+  dialPersonSql(conversationIdParam: string): string;
 }
 
 export const CALL_OUTCOME_HANDLER = Symbol('CALL_OUTCOME_HANDLER');
@@ -80,12 +84,10 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
     if (attempt) await this.outcomes.attemptCompleted(manager, attempt.id, conversationId);
   }
 
-  async findDial(conversationId: string, manager: EntityManager): Promise<{ userId: string | null } | null> {
-    const attempt = await manager.findOneBy(CallAttempt, { conversationId });
-    if (!attempt) return null;
-    if (attempt.userId) return { userId: attempt.userId };
-    const task = await manager.findOne(taskEntity(taskTypeOf(attempt)), { where: { id: attempt.taskId }, select: { id: true, userId: true } });
-    return { userId: task?.userId ?? null };
+  dialPersonSql(conversationIdParam: string): string {
+    return `SELECT COALESCE(a.user_id, CASE WHEN a.task_type = 'check_in' THEN (SELECT t.user_id FROM scheduled_check_ins t WHERE t.id = a.task_id)
+              ELSE (SELECT t.user_id FROM callback_tasks t WHERE t.id = a.task_id) END)
+            FROM call_attempts a WHERE a.conversation_id = ${conversationIdParam} LIMIT 1`;
   }
 
   /** The attempt by the dial's conversation id, else by the call's `attempt_id`, else the latest of its `task_id`. */
@@ -108,7 +110,7 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
 export class NoopCallOutcomeHandler implements CallOutcomeHandler {
   async callInitiationFailed(): Promise<void> {}
   async callCompleted(): Promise<void> {}
-  async findDial(): Promise<null> {
-    return null;
+  dialPersonSql(): string {
+    return 'SELECT NULL::uuid WHERE false';
   }
 }

@@ -115,11 +115,16 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    */
   async claimAndProcessBatch(): Promise<number> {
     const { claimed, deferred } = await this.inTransaction(async (runner) => {
+      // The ids are picked (and locked) first, the payloads read for those only: when the table's statistics lag
+      // behind a burst, PostgreSQL sorts the whole backlog here instead of reading the due index, and sorting
+      // the payloads along spilled to disk.
       const rows: ClaimedEvent[] = await runner.query(
         `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
-          WHERE status IN ('pending', 'failed') AND (status = 'pending' OR attempts < $2) AND next_attempt_at <= $1
-          ORDER BY next_attempt_at, received_at
-          LIMIT $3 FOR UPDATE SKIP LOCKED`,
+          WHERE id IN (SELECT id FROM webhook_events
+            WHERE status IN ('pending', 'failed') AND (status = 'pending' OR attempts < $2) AND next_attempt_at <= $1
+            ORDER BY next_attempt_at, received_at
+            LIMIT $3 FOR UPDATE SKIP LOCKED)
+          ORDER BY next_attempt_at, received_at`,
         [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
       );
       if (!rows.length) return { claimed: 0, deferred: 0 };

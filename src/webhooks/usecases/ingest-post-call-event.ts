@@ -9,6 +9,8 @@ import { ConversationSummary, type SummarySource } from '../../conversations/ent
 import { type RealtimeEvent, RealtimeEventsService } from '../../conversations/realtime-events.service.js';
 import type { DeferredWrites } from '../../database/deferred-writes.js';
 import { hydrate } from '../../database/hydrate.js';
+import { LockBusyError } from '../../database/lock-busy.js';
+import { queryPrepared } from '../../database/prepared-query.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
@@ -36,6 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionMatch {
   session: ConversationSession | null;
+  /** The person: the session's user, or the one found without a session. */
   user: User | null;
   /** How the session (or, without one, the user) was found. */
   matchedBy: 'session_id' | 'elevenlabs_conversation_id' | 'call_attempt' | 'user_id' | 'phone' | null;
@@ -63,13 +66,12 @@ export class IngestPostCallEvent {
 
     const match = await this.match(data, conversationId, manager);
     const personId = match.user?.id ?? match.session?.userId ?? null;
-    if (personId) await this.finished.personFound?.(personId, manager);
     const lines = transcriptLines(data);
     const fields = summaryFieldsOf(data);
     // A call we did not start gets its session written as already ended: nothing to update or de-duplicate after.
     const newSession = !match.session;
     const session = match.session ?? (await this.createSessionForUnknownCall(data, conversationId, match.user, this.endTimeOf(fields), manager));
-    const user = match.user ?? (session.userId ? await manager.findOneBy(User, { id: session.userId }) : null);
+    const user = match.user;
     if (!session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
     const dynamicVariables = dynamicVariablesOf(data);
@@ -134,39 +136,37 @@ export class IngestPostCallEvent {
       : this.clock.now();
   }
 
-  /** The design's order: session_id variable, ElevenLabs conversation id, an outbound dial's conversation id, user id; then phone. */
+  /**
+   * The design's order: session_id variable, ElevenLabs conversation id, an outbound dial's conversation id, user
+   * id (external, else ours); then phone. One statement, which also takes the person's lock without waiting (so
+   * that a person another batch holds costs this one round trip): LockBusyError when it is held.
+   */
   async match(data: Json, conversationId: string, manager: EntityManager): Promise<SessionMatch> {
-    const sessions = manager.getRepository(ConversationSession);
     const variables = dynamicVariablesOf(data);
-
     const sessionId = typeof variables.session_id === 'string' ? variables.session_id : null;
-    if (sessionId) {
-      const session = await sessions.findOneBy({ sessionId });
-      if (session) return { session, user: null, matchedBy: 'session_id' };
-    }
-    const byConversation = await sessions.findOneBy({ elevenlabsConversationId: conversationId });
-    if (byConversation) return { session: byConversation, user: null, matchedBy: 'elevenlabs_conversation_id' };
-
-    const dial = await this.callOutcomes.findDial(conversationId, manager);
-    if (dial) {
-      const user = dial.userId ? await manager.findOneBy(User, { id: dial.userId }) : null;
-      return { session: null, user, matchedBy: 'call_attempt' };
-    }
-
     const clientData = (data.conversation_initiation_client_data ?? {}) as Json;
-    for (const candidate of [data.user_id, variables.user_id, clientData.user_id]) {
-      if (typeof candidate !== 'string' || !candidate.trim()) continue;
-      const user =
-        (await manager.findOneBy(User, { externalId: candidate })) ?? (UUID.test(candidate) ? await manager.findOneBy(User, { id: candidate }) : null);
-      if (user) return { session: null, user, matchedBy: 'user_id' };
-    }
-
-    const phone = toE164(phoneNumbers(data).externalNumber);
-    if (phone) {
-      const user = await manager.findOne(User, { where: { phoneNumber: phone }, order: { updatedAt: 'DESC' } });
-      if (user) return { session: null, user, matchedBy: 'phone' };
-    }
-    return { session: null, user: null, matchedBy: null };
+    const userIds = [data.user_id, variables.user_id, clientData.user_id].filter((candidate): candidate is string => typeof candidate === 'string' && !!candidate.trim());
+    const person = 'COALESCE(u.id, s.user_id)';
+    const lock = this.finished.personLockSql?.(person) ?? 'true';
+    // Prepared: planning these lookups cost several times more than running them.
+    const [found] = await queryPrepared<{ matchedBy: SessionMatch['matchedBy']; session: Record<string, unknown> | null; user: Record<string, unknown> | null; locked: boolean | null }>(
+        manager,
+        `WITH candidates AS (
+           SELECT 1 AS rank, 'session_id' AS matched_by, s.id AS session, s.user_id AS person FROM conversation_sessions s WHERE s.session_id = $1
+           UNION ALL SELECT 2, 'elevenlabs_conversation_id', s.id, s.user_id FROM conversation_sessions s WHERE s.elevenlabs_conversation_id = $2
+           UNION ALL SELECT 3, 'call_attempt', NULL, d.person FROM (${this.callOutcomes.dialPersonSql('$2')}) AS d(person)
+           UNION ALL SELECT 2 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($3::varchar[]) WITH ORDINALITY AS c(external_id, n) JOIN users u ON u.external_id = c.external_id
+           UNION ALL SELECT 3 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($4::uuid[]) WITH ORDINALITY AS c(id, n) JOIN users u ON u.id = c.id
+           UNION ALL (SELECT 100, 'phone', NULL, u.id FROM users u WHERE u.phone_number = $5 ORDER BY u.updated_at DESC LIMIT 1)),
+         best AS (SELECT * FROM candidates ORDER BY rank LIMIT 1)
+         SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked
+         FROM best LEFT JOIN conversation_sessions s ON s.id = best.session LEFT JOIN users u ON u.id = best.person`,
+        [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(phoneNumbers(data).externalNumber)],
+      );
+    if (!found) return { session: null, user: null, matchedBy: null };
+    const user = found.user ? hydrate(manager, User, found.user) : null;
+    if (found.locked === false) throw new LockBusyError(`the insights of person ${user?.id ?? String(found.session?.user_id)}`);
+    return { session: found.session ? hydrate(manager, ConversationSession, found.session) : null, user, matchedBy: found.matchedBy };
   }
 
   /**
