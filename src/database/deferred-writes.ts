@@ -6,8 +6,8 @@ export type FlushRows<T> = (rows: T[], manager: EntityManager) => Promise<void>;
 /**
  * Writes of one processing batch that need no answer, collected per group and written once per batch (one
  * multi-row statement each, before the batch's transaction commits) instead of once per event. Rows added
- * while an event runs are staged: they join the batch when the event succeeds and are dropped when it is
- * rolled back to its savepoint, so a failed event leaves nothing behind here either.
+ * while an event runs are staged: they join the batch when the event succeeds and are dropped when it fails or
+ * is put back, so such an event leaves nothing behind here either.
  */
 export class DeferredWrites {
   private readonly groups = new Map<string, { flush: FlushRows<unknown>; rows: unknown[] }>();
@@ -27,7 +27,7 @@ export class DeferredWrites {
     this.staged = [];
   }
 
-  /** The current event was rolled back: its rows go too. */
+  /** The current event failed or was put back: its rows go too. */
   dropStaged(): void {
     this.staged = [];
   }

@@ -4,7 +4,11 @@
  * would let two transactions that each hold one such lock deadlock on the other's.
  */
 export class LockBusyError extends Error {
-  constructor(what: string) {
+  /** `beforeAnyWrite`: thrown before the work wrote anything, so there is nothing of it to roll back. */
+  constructor(
+    what: string,
+    readonly beforeAnyWrite = false,
+  ) {
     super(`${what} is being written by another transaction`);
     this.name = 'LockBusyError';
   }

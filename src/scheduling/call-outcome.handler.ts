@@ -18,6 +18,8 @@ export interface CallInitiationFailure {
 /** What else the post-call webhook tells about the call (its dynamic variables carry `task_id`/`attempt_id`). */
 export interface CompletedCallContext {
   dynamicVariables?: Record<string, unknown>;
+  /** false: the caller already found no dial with this conversation id (`dialPersonSql`), so it is not looked up again. */
+  dialed?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
   }
 
   async callCompleted(conversationId: string, manager: EntityManager, context: CompletedCallContext = {}): Promise<void> {
-    const attempt = await this.findAttempt(conversationId, manager, context.dynamicVariables ?? {});
+    const attempt = await this.findAttempt(conversationId, manager, context.dynamicVariables ?? {}, context.dialed !== false);
     if (attempt) await this.outcomes.attemptCompleted(manager, attempt.id, conversationId);
   }
 
@@ -91,9 +93,9 @@ export class SchedulingCallOutcomeHandler implements CallOutcomeHandler {
   }
 
   /** The attempt by the dial's conversation id, else by the call's `attempt_id`, else the latest of its `task_id`. */
-  private async findAttempt(conversationId: string, manager: EntityManager, variables: Record<string, unknown>): Promise<CallAttempt | null> {
-    const byConversation = await manager.findOneBy(CallAttempt, { conversationId });
-    if (byConversation) return byConversation;
+  private async findAttempt(conversationId: string, manager: EntityManager, variables: Record<string, unknown>, byConversation: boolean): Promise<CallAttempt | null> {
+    const dialed = byConversation ? await manager.findOneBy(CallAttempt, { conversationId }) : null;
+    if (dialed) return dialed;
     const attemptId = typeof variables.attempt_id === 'string' && UUID.test(variables.attempt_id) ? variables.attempt_id : null;
     const taskId = typeof variables.task_id === 'string' && UUID.test(variables.task_id) ? variables.task_id : null;
     if (attemptId) {

@@ -24,6 +24,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The columns of a claimed `webhook_events` row that processing needs (read with the claim, not again). */
 type ClaimedEvent = Pick<WebhookEvent, 'id' | 'eventType' | 'source' | 'payload' | 'attempts'>;
+/** What became of a claimed batch: the events processed, and how many were left pending for another batch's person. */
+type BatchOutcome = { processed: string[]; deferred: number };
 
 /**
  * Processes stored deliveries (`webhook_events`). Events are claimed in batches with `FOR UPDATE SKIP LOCKED`
@@ -107,10 +109,10 @@ export class WebhookEventProcessor implements OnModuleDestroy {
 
   /**
    * Claims up to CLAIM_BATCH due events (pending, or failed with tries left and their backoff over) with one
-   * `FOR UPDATE SKIP LOCKED` and processes them in that transaction, each in its own savepoint: a failing event
-   * is rolled back alone and recorded as failed, the others commit (one commit, one status update for the batch).
-   * Rows that need no answer (transcript lines, insights, realtime events) are written once for the batch
-   * (`DeferredWrites`) before it commits. Realtime events are NOTIFYs of this transaction, so they reach
+   * `FOR UPDATE SKIP LOCKED` and processes them in that transaction (one commit, one status update for the
+   * batch). Rows that need no answer (transcript lines, insights, realtime events) are written once for the batch
+   * (`DeferredWrites`) before it commits. When an event fails, the batch is undone and run again with a savepoint
+   * per event: the failing one is rolled back alone and recorded as failed, the others commit. Realtime events are NOTIFYs of this transaction, so they reach
    * sockets only after it commits. Returns how many were claimed (0: nothing due).
    */
   async claimAndProcessBatch(): Promise<number> {
@@ -130,16 +132,17 @@ export class WebhookEventProcessor implements OnModuleDestroy {
       if (!rows.length) return { claimed: 0, deferred: 0 };
       const writes = new DeferredWrites();
       await runner.query('SAVEPOINT claimed_batch');
-      let outcome = await this.processClaimed(runner, rows, writes);
+      let outcome: BatchOutcome;
       try {
+        outcome = await this.processTogether(runner.manager, rows, writes);
         await writes.flush(runner.manager);
         await runner.query('RELEASE SAVEPOINT claimed_batch');
       } catch (error) {
-        // A multi-row write of the batch failed: undo the whole batch and run its events again, each writing its
-        // own rows, so that a bad one fails alone.
+        // An event failed, or a multi-row write of the batch did: undo the whole batch and run its events again,
+        // each in its own savepoint and writing its own rows, so that a bad one fails alone.
         this.logger.warn(`webhook batch of ${rows.length} rolled back, processed one by one: ${error instanceof Error ? error.message : String(error)}`);
         await runner.query('ROLLBACK TO SAVEPOINT claimed_batch; RELEASE SAVEPOINT claimed_batch');
-        outcome = await this.processClaimed(runner, rows, null);
+        outcome = await this.processClaimed(runner, rows);
       }
       if (outcome.processed.length) {
         await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
@@ -155,24 +158,41 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   }
 
   /**
-   * Runs claimed events one after the other, each in its own savepoint; with `writes`, their answer-less rows
-   * are collected there for the caller to write once for the batch.
+   * The usual path: the claimed events one after the other, with no savepoint each, their answer-less rows
+   * collected in `writes`. An event whose person another batch holds, found before it wrote anything, is left
+   * pending; any other failure is thrown (the caller undoes the batch and runs `processClaimed`).
    */
-  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[], writes: DeferredWrites | null): Promise<{ processed: string[]; deferred: number }> {
-    const processed: string[] = [];
-    let deferred = 0;
+  private async processTogether(manager: EntityManager, rows: ClaimedEvent[], writes: DeferredWrites): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { processed: [], deferred: 0 };
+    for (const event of rows) {
+      try {
+        await this.dispatch(event, manager, writes);
+        writes.keepStaged();
+        outcome.processed.push(event.id);
+      } catch (error) {
+        writes.dropStaged();
+        if (!(error instanceof LockBusyError && error.beforeAnyWrite)) throw error;
+        outcome.deferred += 1;
+      }
+    }
+    return outcome;
+  }
+
+  /** After a failure: the claimed events one after the other, each in its own savepoint and writing its own rows. */
+  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { processed: [], deferred: 0 };
     let savepoint = false;
     for (const event of rows) {
       // One round trip ends the previous event's savepoint and opens this one's.
       await runner.query(savepoint ? 'RELEASE SAVEPOINT process_event; SAVEPOINT process_event' : 'SAVEPOINT process_event');
       savepoint = true;
-      const outcome = await this.processInSavepoint(runner, event, writes);
-      if (outcome === 'processed') processed.push(event.id);
+      const result = await this.processInSavepoint(runner, event);
+      if (result === 'processed') outcome.processed.push(event.id);
       else savepoint = false; // rolled back to (and released) by processInSavepoint
-      if (outcome === 'deferred') deferred += 1;
+      if (result === 'deferred') outcome.deferred += 1;
     }
     if (savepoint) await runner.query('RELEASE SAVEPOINT process_event');
-    return { processed, deferred };
+    return outcome;
   }
 
   /** Admin replay: processes one failed (or pending) event now, whatever its tries and backoff. */
@@ -196,7 +216,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     const [event]: ClaimedEvent[] = await runner.query(`SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events WHERE id = $1`, [id]);
     if (!event) throw new NotFoundException('webhook event not found');
     await runner.query('SAVEPOINT process_event');
-    const outcome = await this.processInSavepoint(runner, event, null);
+    const outcome = await this.processInSavepoint(runner, event);
     if (outcome === 'processed') {
       await runner.query('RELEASE SAVEPOINT process_event');
       await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = $1`, [id, this.clock.now()]);
@@ -210,13 +230,11 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * batch, or a person's lock held by one (LockBusyError), is not the event's fault: it is left as it was and
    * claimed again after this transaction.
    */
-  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent, writes: DeferredWrites | null): Promise<'processed' | 'failed' | 'deferred'> {
+  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent): Promise<'processed' | 'failed' | 'deferred'> {
     try {
-      await this.dispatch(event, runner.manager, writes);
-      writes?.keepStaged();
+      await this.dispatch(event, runner.manager, null);
       return 'processed';
     } catch (error) {
-      writes?.dropStaged();
       await runner.query('ROLLBACK TO SAVEPOINT process_event; RELEASE SAVEPOINT process_event');
       if ((error as { code?: string }).code === '40P01' || error instanceof LockBusyError) return 'deferred';
       const attempts = event.attempts + 1;

@@ -42,6 +42,8 @@ export interface SessionMatch {
   user: User | null;
   /** How the session (or, without one, the user) was found. */
   matchedBy: 'session_id' | 'elevenlabs_conversation_id' | 'call_attempt' | 'user_id' | 'phone' | null;
+  /** Whether an outbound dial returned this conversation id (whatever matched first). */
+  dialed: boolean;
 }
 
 /**
@@ -117,7 +119,7 @@ export class IngestPostCallEvent {
     // The NOTIFYs are delivered when the processing transaction commits (with `writes`, after the activity row is written).
     if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
     else await this.realtime.publishAll(announcements, manager);
-    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables });
+    await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, dialed: match.dialed });
     await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
   }
@@ -149,7 +151,7 @@ export class IngestPostCallEvent {
     const person = 'COALESCE(u.id, s.user_id)';
     const lock = this.finished.personLockSql?.(person) ?? 'true';
     // Prepared: planning these lookups cost several times more than running them.
-    const [found] = await queryPrepared<{ matchedBy: SessionMatch['matchedBy']; session: Record<string, unknown> | null; user: Record<string, unknown> | null; locked: boolean | null }>(
+    const [found] = await queryPrepared<{ matchedBy: SessionMatch['matchedBy']; session: Record<string, unknown> | null; user: Record<string, unknown> | null; locked: boolean | null; dialed: boolean }>(
         manager,
         `WITH candidates AS (
            SELECT 1 AS rank, 'session_id' AS matched_by, s.id AS session, s.user_id AS person FROM conversation_sessions s WHERE s.session_id = $1
@@ -159,14 +161,15 @@ export class IngestPostCallEvent {
            UNION ALL SELECT 3 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($4::uuid[]) WITH ORDINALITY AS c(id, n) JOIN users u ON u.id = c.id
            UNION ALL (SELECT 100, 'phone', NULL, u.id FROM users u WHERE u.phone_number = $5 ORDER BY u.updated_at DESC LIMIT 1)),
          best AS (SELECT * FROM candidates ORDER BY rank LIMIT 1)
-         SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked
+         SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked,
+           EXISTS (${this.callOutcomes.dialPersonSql('$2')}) AS dialed
          FROM best LEFT JOIN conversation_sessions s ON s.id = best.session LEFT JOIN users u ON u.id = best.person`,
         [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(phoneNumbers(data).externalNumber)],
       );
-    if (!found) return { session: null, user: null, matchedBy: null };
+    if (!found) return { session: null, user: null, matchedBy: null, dialed: false };
     const user = found.user ? hydrate(manager, User, found.user) : null;
-    if (found.locked === false) throw new LockBusyError(`the insights of person ${user?.id ?? String(found.session?.user_id)}`);
-    return { session: found.session ? hydrate(manager, ConversationSession, found.session) : null, user, matchedBy: found.matchedBy };
+    if (found.locked === false) throw new LockBusyError(`the insights of person ${user?.id ?? String(found.session?.user_id)}`, true);
+    return { session: found.session ? hydrate(manager, ConversationSession, found.session) : null, user, matchedBy: found.matchedBy, dialed: found.dialed };
   }
 
   /**
