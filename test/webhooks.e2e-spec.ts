@@ -4,6 +4,7 @@ import { ConversationMessage } from '../src/conversations/entities/conversation-
 import { ConversationSession } from '../src/conversations/entities/conversation-session.entity.js';
 import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
 import { ActivityEvent } from '../src/dashboard/entities/activity-event.entity.js';
+import { CallAttempt } from '../src/scheduling/entities/call-attempt.entity.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../src/insights/finished-conversation.handler.js';
 import { ConversationAudio } from '../src/webhooks/entities/conversation-audio.entity.js';
 import { WebhookEvent } from '../src/webhooks/entities/webhook-event.entity.js';
@@ -350,6 +351,46 @@ describe('webhooks (e2e)', () => {
     expect((await summaries.findOneByOrFail({ conversationId: userIdCall.data.conversation_id })).userId).toBe(byUserId.id);
     const unknownSession = await t.dataSource.getRepository(ConversationSession).findOneByOrFail({ elevenlabsConversationId: phoneCall.data.conversation_id });
     expect(unknownSession).toMatchObject({ userId: byPhone.id, channel: 'phone', status: 'ended' });
+  });
+
+  it('matches a call in the design order: session_id, conversation id, an outbound dial, user id (external, then ours), phone', async () => {
+    const matched = async (conversationId: string) => {
+      const summary = await t.dataSource.getRepository(ConversationSummary).findOneByOrFail({ conversationId });
+      const activity = await t.dataSource.getRepository(ActivityEvent).createQueryBuilder('a').where(`a.data->>'conversationId' = :conversationId`, { conversationId }).getOneOrFail();
+      return { sessionId: summary.sessionId, userId: summary.userId, matchedBy: activity.data.matchedBy };
+    };
+    const phone = '+14155550123';
+    const byPhone = await createUser(t.dataSource, { phoneNumber: phone });
+    const calls: Array<{ payload: ReturnType<typeof examplePostCallTranscription>; expected: Record<string, unknown> }> = [];
+    const call = (userId: string, expected: Record<string, unknown>, variables: Record<string, unknown> = {}, conversationId = conv()) => {
+      const payload = examplePostCallTranscription(conversationId, variables);
+      payload.data.user_id = userId;
+      payload.data.conversation_initiation_client_data.user_id = 'not-a-user';
+      payload.data.metadata.phone_call.external_number = phone;
+      calls.push({ payload, expected });
+      return payload.data.conversation_id;
+    };
+
+    // The session_id variable wins over a session already linked to the conversation id, and over the user id.
+    const named = await startedSession();
+    const bySessionId = call(byPhone.externalId, { sessionId: named.session.id, userId: named.user.id, matchedBy: 'session_id' }, { session_id: named.session.sessionId });
+    await startedSession({ elevenlabsConversationId: bySessionId });
+    // The conversation id over the user id.
+    const byConversationId = conv();
+    const linked = await startedSession({ elevenlabsConversationId: byConversationId });
+    call(byPhone.externalId, { sessionId: linked.session.id, userId: linked.user.id, matchedBy: 'elevenlabs_conversation_id' }, {}, byConversationId);
+    // An outbound dial's conversation id over the user id.
+    const dialled = await createUser(t.dataSource);
+    const dialledCall = call(byPhone.externalId, { userId: dialled.id, matchedBy: 'call_attempt' });
+    await t.dataSource.getRepository(CallAttempt).save({ taskType: 'callback', taskId: randomUUID(), attemptNo: 1, status: 'initiated', userId: dialled.id, conversationId: dialledCall });
+    // Our own user id when no external id matches; and the phone number last.
+    const ours = await createUser(t.dataSource);
+    call(ours.id, { userId: ours.id, matchedBy: 'user_id' });
+    call('not-a-user', { userId: byPhone.id, matchedBy: 'phone' });
+
+    for (const { payload } of calls) await deliver(payload).expect(200);
+    await processor.drain();
+    for (const { payload, expected } of calls) expect(await matched(payload.data.conversation_id)).toMatchObject(expected);
   });
 
   it('recovers a conversation whose webhook never came through the reconciler', async () => {
