@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeferredWrites } from '../database/deferred-writes.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import type { ConversationSession } from '../conversations/entities/conversation-session.entity.js';
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -124,7 +125,8 @@ async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): 
     (rounds[round] ??= []).push(row);
   }
   for (const round of rounds) {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `WITH incoming AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("conversationId" varchar, "userId" uuid, "sessionId" uuid, at timestamptz, insights jsonb, items jsonb)),
        gone AS (DELETE FROM user_insights WHERE conversation_id = ANY($2::varchar[]) AND source IN ('data_collection', 'nlp')),

@@ -108,20 +108,25 @@ function bagOfLemmas(source: string | ItemSentence): Bow {
   return bow;
 }
 
-function cosine(a: Bow, b: Bow): number {
+const norm = (bow: Bow) => Math.sqrt([...bow.values()].reduce((sum, v) => sum + v * v, 0));
+
+/** Cosine similarity of two bags; `bNorm` is b's norm (an example's, computed once). */
+function cosine(a: Bow, aNorm: number, b: Bow, bNorm: number): number {
   let dot = 0;
   for (const [term, count] of a) dot += count * (b.get(term) ?? 0);
-  const norm = (bow: Bow) => Math.sqrt([...bow.values()].reduce((sum, v) => sum + v * v, 0));
-  const denominator = norm(a) * norm(b);
+  const denominator = aNorm * bNorm;
   return denominator ? dot / denominator : 0;
 }
 
-let exampleBows: Array<{ intent: CallIntent; bow: Bow }> | undefined;
+let exampleBows: Array<{ intent: CallIntent; bow: Bow; norm: number }> | undefined;
 
 /** The intent whose best example is most similar to any sentence of the texts; `general_inquiry` when none is close. */
 export function inferIntent(...texts: string[]): CallIntent {
   exampleBows ??= Object.entries(INTENT_EXAMPLES).flatMap(([intent, examples]) =>
-    examples.map((example) => ({ intent: intent as CallIntent, bow: bagOfLemmas(example) })),
+    examples.map((example) => {
+      const bow = bagOfLemmas(example);
+      return { intent: intent as CallIntent, bow, norm: norm(bow) };
+    }),
   );
   const known = exampleBows;
   const scores = new Map<CallIntent, number>();
@@ -133,8 +138,9 @@ export function inferIntent(...texts: string[]): CallIntent {
       .each((sentence: ItemSentence) => {
         const bow = bagOfLemmas(sentence);
         if (bow.size === 0) return;
+        const bowNorm = norm(bow);
         for (const example of known) {
-          const score = cosine(bow, example.bow);
+          const score = cosine(bow, bowNorm, example.bow, example.norm);
           if (score > (scores.get(example.intent) ?? 0)) scores.set(example.intent, score);
         }
       });

@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DeferredWrites } from '../database/deferred-writes.js';
 import { LockBusyError } from '../database/lock-busy.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import type { FlatCallSummary } from './call-summary.mapper.js';
 import { CALL_SUMMARY_EVENT } from './dedupe-key.js';
 import { WebhookEvent } from './entities/webhook-event.entity.js';
@@ -120,7 +121,8 @@ export class WebhookEventProcessor implements OnModuleDestroy {
       // The ids are picked (and locked) first, the payloads read for those only: when the table's statistics lag
       // behind a burst, PostgreSQL sorts the whole backlog here instead of reading the due index, and sorting
       // the payloads along spilled to disk.
-      const rows: ClaimedEvent[] = await runner.query(
+      const rows = await queryPrepared<ClaimedEvent>(
+        runner.manager,
         `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
           WHERE id IN (SELECT id FROM webhook_events
             WHERE status IN ('pending', 'failed') AND (status = 'pending' OR attempts < $2) AND next_attempt_at <= $1
@@ -145,7 +147,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         outcome = await this.processClaimed(runner, rows);
       }
       if (outcome.processed.length) {
-        await runner.query(`UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
+        await queryPrepared(runner.manager, `UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
           outcome.processed,
           this.clock.now(),
         ]);

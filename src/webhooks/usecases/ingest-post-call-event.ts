@@ -25,7 +25,8 @@ type TranscriptRow = { session: string; role: string; message: string; time: num
 
 /** Transcript lines of one or more calls, one multi-row INSERT (a replay inserts nothing new). */
 async function insertTranscripts(transcripts: TranscriptRow[][], manager: EntityManager): Promise<void> {
-  await manager.query(
+  await queryPrepared(
+    manager,
     `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
      SELECT r.session, r.role, r.message, r.time, 'webhook', r.key
      FROM jsonb_to_recordset($1::jsonb) AS r(session uuid, role varchar, message text, time double precision, key varchar)
