@@ -5,7 +5,8 @@
 //
 // DATABASE_URL: a throwaway database (its tables are written); with pg_stat_statements loaded
 // (`shared_preload_libraries`, `CREATE EXTENSION pg_stat_statements`) the top statements are printed too.
-// NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server; EXTRA='{"WEBHOOK_CONCURRENCY":"2"}' adds env.
+// NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server; EXTRA='{"WEBHOOK_CONCURRENCY":"2"}' adds env;
+// CPU_SPLIT=1 prints the server's user and system CPU seconds.
 // The server is started once to migrate, stopped, N pending events (the bench's 20-turn calls of 50 known
 // people, from bench/webhooks.mjs) are inserted by SQL, and the server is started again: events/s over the
 // processed_at span, and the server's CPU seconds (including its start-up).

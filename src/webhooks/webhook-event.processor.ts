@@ -30,9 +30,9 @@ type BatchOutcome = { processed: string[]; deferred: number };
 
 /**
  * Processes stored deliveries (`webhook_events`). Events are claimed in batches with `FOR UPDATE SKIP LOCKED`
- * in one transaction, so several instances share the work and none processes an event twice; each event's
- * processing runs in its own savepoint of that transaction and the status updates commit with it (a crash
- * rolls all back and leaves the events pending). Failures are kept as `failed` with the error and
+ * in one transaction, so several instances share the work and none processes an event twice; the events'
+ * writes and their status updates commit together (a crash rolls all back and leaves the events pending), and
+ * a failing event is rolled back alone (`claimAndProcessBatch`). Failures are kept as `failed` with the error and
  * retried with exponential backoff until WEBHOOK_MAX_ATTEMPTS.
  */
 @Injectable()
@@ -113,8 +113,9 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * `FOR UPDATE SKIP LOCKED` and processes them in that transaction (one commit, one status update for the
    * batch). Rows that need no answer (transcript lines, insights, realtime events) are written once for the batch
    * (`DeferredWrites`) before it commits. When an event fails, the batch is undone and run again with a savepoint
-   * per event: the failing one is rolled back alone and recorded as failed, the others commit. Realtime events are NOTIFYs of this transaction, so they reach
-   * sockets only after it commits. Returns how many were claimed (0: nothing due).
+   * per event: the failing one is rolled back alone and recorded as failed, the others commit. Realtime events
+   * are NOTIFYs of this transaction, so they reach sockets only after it commits. Returns how many were claimed
+   * (0: nothing due).
    */
   async claimAndProcessBatch(): Promise<number> {
     const { claimed, deferred } = await this.inTransaction(async (runner) => {

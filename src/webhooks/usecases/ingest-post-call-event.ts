@@ -153,20 +153,20 @@ export class IngestPostCallEvent {
     const lock = this.finished.personLockSql?.(person) ?? 'true';
     // Prepared: planning these lookups cost several times more than running them.
     const [found] = await queryPrepared<{ matchedBy: SessionMatch['matchedBy']; session: Record<string, unknown> | null; user: Record<string, unknown> | null; locked: boolean | null; dialed: boolean }>(
-        manager,
-        `WITH candidates AS (
-           SELECT 1 AS rank, 'session_id' AS matched_by, s.id AS session, s.user_id AS person FROM conversation_sessions s WHERE s.session_id = $1
-           UNION ALL SELECT 2, 'elevenlabs_conversation_id', s.id, s.user_id FROM conversation_sessions s WHERE s.elevenlabs_conversation_id = $2
-           UNION ALL SELECT 3, 'call_attempt', NULL, d.person FROM (${this.callOutcomes.dialPersonSql('$2')}) AS d(person)
-           UNION ALL SELECT 2 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($3::varchar[]) WITH ORDINALITY AS c(external_id, n) JOIN users u ON u.external_id = c.external_id
-           UNION ALL SELECT 3 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($4::uuid[]) WITH ORDINALITY AS c(id, n) JOIN users u ON u.id = c.id
-           UNION ALL (SELECT 100, 'phone', NULL, u.id FROM users u WHERE u.phone_number = $5 ORDER BY u.updated_at DESC LIMIT 1)),
-         best AS (SELECT * FROM candidates ORDER BY rank LIMIT 1)
-         SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked,
-           EXISTS (${this.callOutcomes.dialPersonSql('$2')}) AS dialed
-         FROM best LEFT JOIN conversation_sessions s ON s.id = best.session LEFT JOIN users u ON u.id = best.person`,
-        [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(phoneNumbers(data).externalNumber)],
-      );
+      manager,
+      `WITH candidates AS (
+         SELECT 1 AS rank, 'session_id' AS matched_by, s.id AS session, s.user_id AS person FROM conversation_sessions s WHERE s.session_id = $1
+         UNION ALL SELECT 2, 'elevenlabs_conversation_id', s.id, s.user_id FROM conversation_sessions s WHERE s.elevenlabs_conversation_id = $2
+         UNION ALL SELECT 3, 'call_attempt', NULL, d.person FROM (${this.callOutcomes.dialPersonSql('$2')}) AS d(person)
+         UNION ALL SELECT 2 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($3::varchar[]) WITH ORDINALITY AS c(external_id, n) JOIN users u ON u.external_id = c.external_id
+         UNION ALL SELECT 3 + 2 * c.n, 'user_id', NULL, u.id FROM unnest($4::uuid[]) WITH ORDINALITY AS c(id, n) JOIN users u ON u.id = c.id
+         UNION ALL (SELECT 100, 'phone', NULL, u.id FROM users u WHERE u.phone_number = $5 ORDER BY u.updated_at DESC LIMIT 1)),
+       best AS (SELECT * FROM candidates ORDER BY rank LIMIT 1)
+       SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked,
+         EXISTS (${this.callOutcomes.dialPersonSql('$2')}) AS dialed
+       FROM best LEFT JOIN conversation_sessions s ON s.id = best.session LEFT JOIN users u ON u.id = best.person`,
+      [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(phoneNumbers(data).externalNumber)],
+    );
     if (!found) return { session: null, user: null, matchedBy: null, dialed: false };
     const user = found.user ? hydrate(manager, User, found.user) : null;
     if (found.locked === false) throw new LockBusyError(`the insights of person ${user?.id ?? String(found.session?.user_id)}`, true);
