@@ -101,6 +101,8 @@ try {
     RATE_LIMIT_CONVERSATION_START: '1000000',
     RATE_LIMIT_SIGNED_URL: '1000000',
     RATE_LIMIT_TOKEN_SIGN_IN: '1000000',
+    // e.g. BENCH_SERVER_ENV='{"WEBHOOK_CONCURRENCY":"8"}' tries a setting.
+    ...(process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) : {}),
   });
   // The bare baseline: same JSON body as /api/health, no framework, no database.
   spawnNode(['bench/bare-health-server.mjs'], { PORT: String(barePort) });

@@ -25,8 +25,9 @@ import pg from 'pg';
 // call can be reused for the next.
 const callTag = (conversationId, turn) => `${conversationId.slice(-8)}x${turn}`;
 // Calls of known people with data collection, so processing runs everything a real call costs: the person's
-// match, insights (goals, action items, topics, sentiment), the profile snapshot. Their PEOPLE users are created first.
-export const PEOPLE = 50;
+// match, insights (goals, action items, topics, sentiment), the profile snapshot. Their PEOPLE users are created first
+// (BENCH_PEOPLE, default 50: a burst of calls from few people, so concurrent batches often want the same person).
+export const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50);
 const personOf = (conversationId) => `bench_person_${parseInt(conversationId.slice(-6), 16) % PEOPLE}`;
 const collected = (id, value) => ({ data_collection_id: id, value, rationale: 'bench' });
 export const postCallExample = (conversationId) => ({
