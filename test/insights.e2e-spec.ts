@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ConversationSummary } from '../src/conversations/entities/conversation-summary.entity.js';
 import { ActionItem } from '../src/insights/entities/action-item.entity.js';
 import { UserInsight } from '../src/insights/entities/user-insight.entity.js';
-import { ProfileService } from '../src/insights/profile.service.js';
+import { ProfileService, TRY_LOCK_PERSON_SQL } from '../src/insights/profile.service.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { WebhookEvent } from '../src/webhooks/entities/webhook-event.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
@@ -315,5 +315,49 @@ describe('insights (e2e): three finished calls make a profile and the next conve
     expect(await snapshot()).toMatchObject({ version: stale.version + 2, variablesVersion: stale.version });
     await profiles.snapshotVariables(user.id);
     expect(await snapshot()).toMatchObject({ version: stale.version + 2, variablesVersion: stale.version + 2 });
+  });
+
+  it('leaves a call whose person another transaction is writing pending, with nothing of it written, and processes it once that one commits', async () => {
+    const other = await t.dataSource.getRepository(User).save({ externalId: uniqueSub('other'), displayName: 'Other Person', role: 'user' });
+    const call = (userId: string) => {
+      const conversationId = conv();
+      const payload = {
+        type: 'post_call_transcription',
+        event_timestamp: start + 5 * 86400,
+        data: wireConversation({
+          conversation_id: conversationId,
+          user_id: userId,
+          metadata: { start_time_unix_secs: start + 4 * 86400, call_duration_secs: 60 },
+          analysis: { call_successful: 'success', transcript_summary: 'Another check-in.', evaluation_criteria_results: {}, data_collection_results: collected({ goals: 'Swim once a week' }) },
+        }),
+      };
+      return { conversationId, payload };
+    };
+    const event = async (conversationId: string) => (await t.dataSource.getRepository(WebhookEvent).findOneByOrFail({ dedupeKey: `post_call_transcription:${conversationId}` }));
+    const summaries = (conversationId: string) => t.dataSource.getRepository(ConversationSummary).countBy({ conversationId });
+    const held = call(sub);
+    const free = call(other.externalId);
+
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      expect((await holder.query(`SELECT ${TRY_LOCK_PERSON_SQL('$1')} AS locked`, [user.id]))[0].locked).toBe(true);
+      await deliver(held.payload).expect(200);
+      await deliver(free.payload).expect(200);
+      // drain() would wait for the held person; claim batches until the other person's call is through.
+      for (let tries = 0; (await event(free.conversationId)).status !== 'processed' && tries < 50; tries += 1) await processor.claimAndProcessBatch();
+      expect(await event(free.conversationId)).toMatchObject({ status: 'processed', attempts: 1 });
+      expect(await event(held.conversationId)).toMatchObject({ status: 'pending', attempts: 0, error: null });
+      expect(await summaries(held.conversationId)).toBe(0);
+      expect(await t.dataSource.getRepository(UserInsight).countBy({ conversationId: held.conversationId })).toBe(0);
+      await holder.commitTransaction();
+    } finally {
+      await holder.release();
+    }
+    await processor.drain();
+    expect(await event(held.conversationId)).toMatchObject({ status: 'processed', attempts: 1 });
+    expect(await summaries(held.conversationId)).toBe(1);
+    expect((await profile()).goals).toContain('Swim once a week');
   });
 });
