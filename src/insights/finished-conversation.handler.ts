@@ -53,9 +53,9 @@ export class NoopFinishedConversationHandler implements FinishedConversationHand
 
 /**
  * Turns a finished call into the person's insights, in the processing transaction, in a fixed number of
- * statements whatever the call holds: the person's lock (unless the match took it with `personLockSql`), one statement that
- * replaces the conversation's extracted insights, opens or closes its action items and marks the person's
- * variable snapshot stale, and the onboarding step if any.
+ * statements whatever the call holds: the person's lock (unless the match took it with `personLockSql`), one
+ * statement that replaces the conversation's extracted insights, opens or closes its action items and marks the
+ * person's variable snapshot stale, and the onboarding step if any.
  */
 @Injectable()
 export class ExtractInsightsOnFinishedConversation implements FinishedConversationHandler {

@@ -3,7 +3,7 @@ import { type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CallAttempt } from './entities/call-attempt.entity.js';
-import { TaskOutcomesService, taskEntity, taskTypeOf } from './task-outcomes.service.js';
+import { TaskOutcomesService } from './task-outcomes.service.js';
 
 /** A `call_initiation_failure` webhook: an outbound call that never connected. */
 export interface CallInitiationFailure {
