@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { FakeElevenLabs } from './support/fake-elevenlabs.js';
-import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
+import { type ServerProcess, buildIfNeeded, freePort, startServer } from './support/server-process.js';
 
 /** What a newcomer does: `npm start` with no DATABASE_URL, on the embedded PostgreSQL. */
 describe('the server as `npm start` runs it (built, embedded database)', () => {
@@ -12,15 +12,15 @@ describe('the server as `npm start` runs it (built, embedded database)', () => {
   let env: Record<string, string>;
   let server: ServerProcess | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     buildIfNeeded();
     root = mkdtempSync(join(tmpdir(), 'convai-start-'));
     chmodSync(root, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach the data folder
-    const port = String(41000 + Math.floor(Math.random() * 2000));
     env = {
-      PORT: port,
+      PORT: String(await freePort()),
       EMBEDDED_DB_DIR: join(root, 'data/db'),
-      EMBEDDED_DB_PORT: String(52000 + Math.floor(Math.random() * 2000)),
+      // Free ports, not random ones: a random port in the ephemeral range can be some client socket's.
+      EMBEDDED_DB_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       SCHEDULER_ENABLED: 'false',
     };

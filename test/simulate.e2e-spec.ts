@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { PROJECT_ROOT } from '../src/config/app-version.js';
-import { type ServerProcess, buildIfNeeded, startServer } from './support/server-process.js';
+import { type ServerProcess, buildIfNeeded, freePort, startServer } from './support/server-process.js';
 
 const run = promisify(execFile);
 
@@ -20,9 +20,9 @@ describe('npm run simulate against a fresh server (e2e)', () => {
     root = mkdtempSync(join(tmpdir(), 'convai-simulate-'));
     chmodSync(root, 0o755); // as root, PostgreSQL runs as `postgres`, which must reach the data folder
     env = {
-      PORT: String(43000 + Math.floor(Math.random() * 2000)),
+      PORT: String(await freePort()),
       EMBEDDED_DB_DIR: join(root, 'data/db'),
-      EMBEDDED_DB_PORT: String(50000 + Math.floor(Math.random() * 2000)),
+      EMBEDDED_DB_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       SCHEDULER_ENABLED: 'false',
     };
