@@ -6,7 +6,7 @@ import type { ConversationSession } from '../conversations/entities/conversation
 import type { ConversationSummary } from '../conversations/entities/conversation-summary.entity.js';
 import type { User } from '../users/entities/user.entity.js';
 import { transcriptLines } from '../webhooks/post-call-event.mapper.js';
-import { extractInsights, onboardingStep } from './insight-extraction.js';
+import { type ConversationText, extractInsights, onboardingStep } from './insight-extraction.js';
 import { OnboardingService } from './onboarding.service.js';
 import { MARK_SNAPSHOTS_STALE_SQL, ProfileService, TRY_LOCK_PERSON_SQL } from './profile.service.js';
 
@@ -18,6 +18,8 @@ export interface FinishedConversation {
   user: User | null;
   /** The raw ElevenLabs conversation (`post_call_transcription` data), null for POST /api/calls. */
   conversation: Record<string, unknown> | null;
+  /** The topics and sentiment of its summary and the person's turns, when webhook processing read them already. */
+  read?: ConversationText['read'];
   source: ConversationSummary['source'];
   /** True when this pass created the summary row (no earlier pass can have stored insights for it). */
   firstTime?: boolean;
@@ -72,7 +74,7 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
     const { summary, session, user } = finished;
     const userId = summary.userId ?? user?.id ?? null;
     const personLines = finished.conversation ? transcriptLines(finished.conversation).filter((line) => line.role === 'user').map((line) => line.message) : [];
-    const extraction = extractInsights({ dataCollection: summary.dataCollection ?? {}, summary: summary.summary, personLines });
+    const extraction = extractInsights({ dataCollection: summary.dataCollection ?? {}, summary: summary.summary, personLines, read: finished.read });
     // Insights carry the conversation's time: stable across replays, and the order the profile reads.
     const at = summary.startedAt ?? summary.createdAt;
     const conversationId = summary.conversationId;

@@ -10,6 +10,8 @@ export interface ConversationText {
   summary: string | null;
   /** The person's own turns of the transcript. */
   personLines: string[];
+  /** The topics and sentiment of these texts when they were read already (on the text-analysis thread). */
+  read?: { topics: string[]; sentiment: Sentiment | null } | null;
 }
 
 export interface ExtractedInsight {
@@ -58,9 +60,9 @@ export function extractInsights(conversation: ConversationText): Extraction {
   }
 
   // The person's turns as one text: the same reading as their sentiment's (and the call analysis's).
-  const topics = topicsOf([conversation.summary ?? '', spokenText(conversation.personLines)]);
+  const topics = conversation.read?.topics ?? topicsOf([conversation.summary ?? '', spokenText(conversation.personLines)]);
   if (topics.length) insights.push({ insightType: 'topics', insightData: { items: topics }, source: 'nlp' });
-  const sentiment = sentimentOf(conversation.personLines);
+  const sentiment = conversation.read ? conversation.read.sentiment : sentimentOf(conversation.personLines);
   if (sentiment) insights.push({ insightType: 'sentiment', insightData: { ...sentiment }, source: 'nlp' });
 
   const items = (type: string) => listOfStrings(byType.get(type)?.items ?? []);

@@ -10,6 +10,7 @@ import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ConversationAudioController } from './conversation-audio.controller.js';
 import { ConversationAudioService } from './conversation-audio.service.js';
+import { CallTextReader } from './call-text-reader.js';
 import { ConversationInitController } from './conversation-init.controller.js';
 import { ElevenLabsWebhookController } from './elevenlabs-webhook.controller.js';
 import { ConversationAudio } from './entities/conversation-audio.entity.js';
@@ -45,6 +46,7 @@ import { WebhooksScheduler } from './webhooks.scheduler.js';
     WebhookEventProcessor,
     WebhookEventsService,
     ConversationAudioService,
+    CallTextReader,
     IngestPostCallEvent,
     StoreCallAudio,
     RecordCallInitiationFailure,

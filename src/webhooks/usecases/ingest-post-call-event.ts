@@ -16,7 +16,7 @@ import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from 
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
 import { User } from '../../users/entities/user.entity.js';
 import { toE164 } from '../../users/users.service.js';
-import { analyseCall } from '../call-analysis.js';
+import { CallTextReader } from '../call-text-reader.js';
 import { isNewSummary } from './is-new-summary.js';
 import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines } from '../post-call-event.mapper.js';
 
@@ -60,6 +60,7 @@ export class IngestPostCallEvent {
     private readonly realtime: RealtimeEventsService,
     @Inject(FINISHED_CONVERSATION_HANDLER) private readonly finished: FinishedConversationHandler,
     @Inject(CALL_OUTCOME_HANDLER) private readonly callOutcomes: CallOutcomeHandler,
+    private readonly callText: CallTextReader,
   ) {}
 
   /** With `writes` (webhook processing batches), the transcript, the realtime events and insights are written once for the batch. */
@@ -78,12 +79,13 @@ export class IngestPostCallEvent {
     if (!session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
     const dynamicVariables = dynamicVariablesOf(data);
-    const analysis = analyseCall({
+    const text = await this.callText.read({
       rawOutcome: collectedOutcome(data),
       callSuccessful: (data.analysis as Json | undefined)?.call_successful,
-      summary: fields.summary,
+      summary: fields.summary ?? null,
       callerLines: lines.filter((line) => line.role === 'user').map((line) => line.message),
     });
+    const analysis = text.analysis;
     const userName = user?.displayName || (typeof dynamicVariables.user_name === 'string' ? dynamicVariables.user_name : null) || analysis.callerName;
 
     const summary = await this.upsertSummary(
@@ -121,7 +123,7 @@ export class IngestPostCallEvent {
     if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
     else await this.realtime.publishAll(announcements, manager);
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, dialed: match.dialed });
-    await this.finished.conversationFinished({ summary, session, user, conversation: data, source, firstTime, lockedPersonId: personId, writes }, manager);
+    await this.finished.conversationFinished({ summary, session, user, conversation: data, read: text.read, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
   }
 

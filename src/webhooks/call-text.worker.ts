@@ -1,0 +1,13 @@
+// The text-analysis thread (`CallTextReader`): reads calls' texts with wink-nlp off the processing thread.
+import { parentPort } from 'node:worker_threads';
+import { warmUpTextAnalysis } from '../insights/text-analysis.js';
+import { type CallTextInput, readCallText } from './call-text.js';
+
+warmUpTextAnalysis();
+parentPort?.on('message', ({ id, input }: { id: number; input: CallTextInput }) => {
+  try {
+    parentPort?.postMessage({ id, text: readCallText(input) });
+  } catch (error) {
+    parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
