@@ -27,7 +27,7 @@ describe('the text-analysis thread of the built server', () => {
       expect(reader.thread).toBeNull();
       expect(await reader.read(input)).toEqual(expected);
     } finally {
-      await reader.onModuleDestroy();
+      await reader.onApplicationShutdown();
     }
   });
 });

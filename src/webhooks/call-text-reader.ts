@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,7 +17,7 @@ interface Thread {
  * is missing (specs running the TypeScript sources), the text is read on the calling thread, with the same result.
  */
 @Injectable()
-export class CallTextReader implements OnModuleDestroy {
+export class CallTextReader implements OnApplicationShutdown {
   private readonly logger = new Logger(CallTextReader.name);
   private readonly threaded = existsSync(fileURLToPath(WORKER_FILE));
   private thread: Thread | null = null;
@@ -35,7 +35,8 @@ export class CallTextReader implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After every module's destroy hook, so that the processor's last batch (it waits for it there) is read. */
+  async onApplicationShutdown(): Promise<void> {
     const thread = this.thread;
     this.thread = null;
     await thread?.worker.terminate();
