@@ -11,8 +11,9 @@ describe('the text-analysis thread of the built server', () => {
     callerLines: ['I sleep badly and work stress is high.', 'I would like to run a 10k in the spring!', 'My name is Maria Lopez'],
   };
 
+  beforeAll(() => buildIfNeeded(), 120_000);
+
   it('reads a call as the processing thread does, and a thread that died is replaced on the next call', async () => {
-    buildIfNeeded();
     const builtReader = '../dist/src/webhooks/call-text-reader.js';
     const { CallTextReader } = await import(builtReader);
     const reader = new CallTextReader();
@@ -29,5 +30,5 @@ describe('the text-analysis thread of the built server', () => {
     } finally {
       await reader.onApplicationShutdown();
     }
-  });
+  }, 30_000);
 });

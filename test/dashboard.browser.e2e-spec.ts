@@ -96,7 +96,8 @@ describe('admin dashboard in headless Chromium (e2e)', () => {
     const conversationId = unique('conv_live');
     const payload = examplePostCallTranscription(conversationId);
     const data = payload.data as Record<string, any>;
-    data.metadata.start_time_unix_secs = Math.floor(Date.now() / 1000) - 60;
+    // Started now, not a minute ago: just after local midnight (Europe/Berlin) a minute ago is yesterday.
+    data.metadata.start_time_unix_secs = Math.floor(Date.now() / 1000);
     data.analysis.call_summary_title = 'Live call from the browser test';
     const body = JSON.stringify(payload);
     const delivered = await request(t.http).post('/api/webhooks/elevenlabs').set('Content-Type', 'application/json').set('ElevenLabs-Signature', signWebhook(body, TEST_WEBHOOK_SECRET)).send(body);
