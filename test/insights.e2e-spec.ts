@@ -86,6 +86,17 @@ describe('insights (e2e): three finished calls make a profile and the next conve
     return request(t.http).post('/api/webhooks/elevenlabs').set('Content-Type', 'application/json').set('ElevenLabs-Signature', signWebhook(body, TEST_WEBHOOK_SECRET)).send(body);
   };
   const profile = async () => (await request(t.http).get('/api/users/me/profile').set(bearer(token)).expect(200)).body;
+  /** A one-minute check-in of `userId` on day `day` after `start`, with its summary and data collection. */
+  const checkIn = (conversationId: string, userId: string, day: number, summary: string, dataCollection: Record<string, unknown> = {}) => ({
+    type: 'post_call_transcription',
+    event_timestamp: start + (day + 1) * 86400,
+    data: wireConversation({
+      conversation_id: conversationId,
+      user_id: userId,
+      metadata: { start_time_unix_secs: start + day * 86400, call_duration_secs: 60 },
+      analysis: { call_successful: 'success', transcript_summary: summary, evaluation_criteria_results: {}, data_collection_results: collected(dataCollection) },
+    }),
+  });
   const counts = async () => ({
     insights: await t.dataSource.getRepository(UserInsight).countBy({ userId: user.id }),
     actionItems: await t.dataSource.getRepository(ActionItem).countBy({ userId: user.id }),
@@ -282,16 +293,7 @@ describe('insights (e2e): three finished calls make a profile and the next conve
 
     // A fourth call: processing only bumps the version; the next read computes and stores conversation_count 4.
     const conversationId = conv();
-    await deliver({
-      type: 'post_call_transcription',
-      event_timestamp: start + 4 * 86400,
-      data: wireConversation({
-        conversation_id: conversationId,
-        user_id: sub,
-        metadata: { start_time_unix_secs: start + 3 * 86400, call_duration_secs: 60 },
-        analysis: { call_successful: 'success', transcript_summary: 'A short check-in.', evaluation_criteria_results: {}, data_collection_results: {} },
-      }),
-    }).expect(200);
+    await deliver(checkIn(conversationId, sub, 3, 'A short check-in.')).expect(200);
     await processor.drain();
     const stale = await snapshot();
     expect(stale.version).toBe(fresh.version + 1);
@@ -321,17 +323,7 @@ describe('insights (e2e): three finished calls make a profile and the next conve
     const other = await t.dataSource.getRepository(User).save({ externalId: uniqueSub('other'), displayName: 'Other Person', role: 'user' });
     const call = (userId: string) => {
       const conversationId = conv();
-      const payload = {
-        type: 'post_call_transcription',
-        event_timestamp: start + 5 * 86400,
-        data: wireConversation({
-          conversation_id: conversationId,
-          user_id: userId,
-          metadata: { start_time_unix_secs: start + 4 * 86400, call_duration_secs: 60 },
-          analysis: { call_successful: 'success', transcript_summary: 'Another check-in.', evaluation_criteria_results: {}, data_collection_results: collected({ goals: 'Swim once a week' }) },
-        }),
-      };
-      return { conversationId, payload };
+      return { conversationId, payload: checkIn(conversationId, userId, 4, 'Another check-in.', { goals: 'Swim once a week' }) };
     };
     const event = async (conversationId: string) => (await t.dataSource.getRepository(WebhookEvent).findOneByOrFail({ dedupeKey: `post_call_transcription:${conversationId}` }));
     const summaries = (conversationId: string) => t.dataSource.getRepository(ConversationSummary).countBy({ conversationId });
