@@ -22,6 +22,11 @@ describe('the text-analysis thread of the built server', () => {
       expect(expected.read.topics.length).toBeGreaterThan(0);
       expect(await reader.read(input)).toEqual(expected);
       expect(reader.thread).not.toBeNull(); // it did run on the thread
+      // A batch's calls in one message: each answer is its own call's.
+      const other = { ...input, summary: 'Budget planning before the move.', callerLines: ['Money worries keep me awake.', 'I feel anxious and tired.'] };
+      const answers = await Promise.all(reader.readAll([other, input]));
+      expect(answers).toEqual([readCallText(other), expected]);
+      expect(answers[0]).not.toEqual(answers[1]);
 
       await reader.thread.worker.terminate();
       await new Promise((resolve) => setImmediate(resolve));

@@ -24,15 +24,19 @@ export class CallTextReader implements OnApplicationShutdown {
   private nextId = 0;
 
   read(input: CallTextInput): Promise<CallText> {
-    if (!this.threaded) return Promise.resolve(readCallText(input));
+    return this.readAll([input])[0];
+  }
+
+  /** Several calls' texts in one message to the thread; each answer comes as soon as its call is read. */
+  readAll(inputs: CallTextInput[]): Array<Promise<CallText>> {
+    if (!this.threaded) return inputs.map((input) => new Promise<CallText>((resolve) => resolve(readCallText(input))));
     const thread = this.thread ?? this.start();
-    const id = (this.nextId += 1);
-    return new Promise<CallText>((resolve, reject) => {
-      // Kept alive only while it has work: an idle thread does not hold the process open.
-      if (!thread.pending.size) thread.worker.ref();
-      thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, input });
-    });
+    // Kept alive only while it has work: an idle thread does not hold the process open.
+    if (!thread.pending.size) thread.worker.ref();
+    const ids = inputs.map(() => (this.nextId += 1));
+    const answers = ids.map((id) => new Promise<CallText>((resolve, reject) => thread.pending.set(id, { resolve, reject })));
+    thread.worker.postMessage({ ids, inputs });
+    return answers;
   }
 
   /** After every module's destroy hook, so that the processor's last batch (it waits for it there) is read. */

@@ -4,10 +4,12 @@ import { warmUpTextAnalysis } from '../insights/text-analysis.js';
 import { type CallTextInput, readCallText } from './call-text.js';
 
 warmUpTextAnalysis();
-parentPort?.on('message', ({ id, input }: { id: number; input: CallTextInput }) => {
-  try {
-    parentPort?.postMessage({ id, text: readCallText(input) });
-  } catch (error) {
-    parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
+parentPort?.on('message', ({ ids, inputs }: { ids: number[]; inputs: CallTextInput[] }) => {
+  inputs.forEach((input, index) => {
+    try {
+      parentPort?.postMessage({ id: ids[index], text: readCallText(input) });
+    } catch (error) {
+      parentPort?.postMessage({ id: ids[index], error: error instanceof Error ? error.message : String(error) });
+    }
+  });
 });

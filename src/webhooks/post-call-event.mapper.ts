@@ -50,7 +50,7 @@ export function summaryFieldsOf(data: Json): Partial<ConversationSummary> {
     conversationId: String(data.conversation_id),
     agentId: string(data.agent_id),
     title: string(analysis.call_summary_title)?.slice(0, 500) ?? null,
-    summary: string(analysis.transcript_summary),
+    summary: transcriptSummary(data),
     dataCollection: dataCollectionRaw,
     evaluation: object(analysis.evaluation_criteria_results),
     // Normalised as insights normalise them (lists of strings), so the columns and the insights agree.
@@ -63,6 +63,10 @@ export function summaryFieldsOf(data: Json): Partial<ConversationSummary> {
     toNumber,
     rawOutcome: outcomeKey(collectedOutcome(data)),
   };
+}
+
+export function transcriptSummary(data: Json): string | null {
+  return string(object(data.analysis).transcript_summary);
 }
 
 /** The outcome the agent collected, if it collects one (`call_outcome` or `outcome`). */

@@ -6,6 +6,7 @@ import { DeferredWrites } from '../database/deferred-writes.js';
 import { LockBusyError } from '../database/lock-busy.js';
 import { queryPrepared } from '../database/prepared-query.js';
 import type { FlatCallSummary } from './call-summary.mapper.js';
+import type { CallText } from './call-text.js';
 import { CALL_SUMMARY_EVENT } from './dedupe-key.js';
 import { WebhookEvent } from './entities/webhook-event.entity.js';
 import { IngestCallSummary } from './usecases/ingest-call-summary.js';
@@ -21,12 +22,15 @@ const INTAKE_QUIET_MS = 25;
  * event; smaller ones mean less work redone after a crash and earlier realtime events.
  */
 const CLAIM_BATCH = 16;
+const dataOf = (event: ClaimedEvent) => (event.payload.data && typeof event.payload.data === 'object' ? event.payload.data : {}) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The columns of a claimed `webhook_events` row that processing needs (read with the claim, not again). */
 type ClaimedEvent = Pick<WebhookEvent, 'id' | 'eventType' | 'source' | 'payload' | 'attempts'>;
 /** What became of a claimed batch: the events processed, and how many were left pending for another batch's person. */
 type BatchOutcome = { processed: string[]; deferred: number };
+/** The texts of a batch's finished calls, sent to be read when the batch was claimed (by event id). */
+type BatchTexts = Map<string, Promise<CallText>>;
 
 /**
  * Processes stored deliveries (`webhook_events`). Events are claimed in batches with `FOR UPDATE SKIP LOCKED`
@@ -133,11 +137,12 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
       );
       if (!rows.length) return { claimed: 0, deferred: 0 };
+      const texts = this.readTexts(rows);
       const writes = new DeferredWrites();
       await runner.query('SAVEPOINT claimed_batch');
       let outcome: BatchOutcome;
       try {
-        outcome = await this.processTogether(runner.manager, rows, writes);
+        outcome = await this.processTogether(runner.manager, rows, writes, texts);
         await writes.flush(runner.manager);
         await runner.query('RELEASE SAVEPOINT claimed_batch');
       } catch (error) {
@@ -145,7 +150,7 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         // each in its own savepoint and writing its own rows, so that a bad one fails alone.
         this.logger.warn(`webhook batch of ${rows.length} rolled back, processed one by one: ${error instanceof Error ? error.message : String(error)}`);
         await runner.query('ROLLBACK TO SAVEPOINT claimed_batch; RELEASE SAVEPOINT claimed_batch');
-        outcome = await this.processClaimed(runner, rows);
+        outcome = await this.processClaimed(runner, rows, texts);
       }
       if (outcome.processed.length) {
         await queryPrepared(runner.manager, `UPDATE webhook_events SET status = 'processed', attempts = attempts + 1, error = NULL, processed_at = $2 WHERE id = ANY($1::uuid[])`, [
@@ -165,11 +170,11 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * collected in `writes`. An event whose person another batch holds, found before it wrote anything, is left
    * pending; any other failure is thrown (the caller undoes the batch and runs `processClaimed`).
    */
-  private async processTogether(manager: EntityManager, rows: ClaimedEvent[], writes: DeferredWrites): Promise<BatchOutcome> {
+  private async processTogether(manager: EntityManager, rows: ClaimedEvent[], writes: DeferredWrites, texts: BatchTexts): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { processed: [], deferred: 0 };
     for (const event of rows) {
       try {
-        await this.dispatch(event, manager, writes);
+        await this.dispatch(event, manager, writes, texts.get(event.id));
         writes.keepStaged();
         outcome.processed.push(event.id);
       } catch (error) {
@@ -182,14 +187,14 @@ export class WebhookEventProcessor implements OnModuleDestroy {
   }
 
   /** After a failure: the claimed events one after the other, each in its own savepoint and writing its own rows. */
-  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[]): Promise<BatchOutcome> {
+  private async processClaimed(runner: QueryRunner, rows: ClaimedEvent[], texts: BatchTexts = new Map()): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { processed: [], deferred: 0 };
     let savepoint = false;
     for (const event of rows) {
       // One round trip ends the previous event's savepoint and opens this one's.
       await runner.query(savepoint ? 'RELEASE SAVEPOINT process_event; SAVEPOINT process_event' : 'SAVEPOINT process_event');
       savepoint = true;
-      const result = await this.processInSavepoint(runner, event);
+      const result = await this.processInSavepoint(runner, event, texts.get(event.id));
       if (result === 'processed') outcome.processed.push(event.id);
       else savepoint = false; // rolled back to (and released) by processInSavepoint
       if (result === 'deferred') outcome.deferred += 1;
@@ -233,9 +238,9 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * batch, or a person's lock held by one (LockBusyError), is not the event's fault: it is left as it was and
    * claimed again after this transaction.
    */
-  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent): Promise<'processed' | 'failed' | 'deferred'> {
+  private async processInSavepoint(runner: QueryRunner, event: ClaimedEvent, text?: Promise<CallText>): Promise<'processed' | 'failed' | 'deferred'> {
     try {
-      await this.dispatch(event, runner.manager, null);
+      await this.dispatch(event, runner.manager, null, text);
       return 'processed';
     } catch (error) {
       await runner.query('ROLLBACK TO SAVEPOINT process_event; RELEASE SAVEPOINT process_event');
@@ -255,12 +260,19 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     }
   }
 
-  private async dispatch(event: ClaimedEvent, manager: EntityManager, writes: DeferredWrites | null): Promise<void> {
+  /** The finished calls' texts of a claimed batch, sent to be read at once (they are read while the batch runs). */
+  private readTexts(rows: ClaimedEvent[]): BatchTexts {
+    const calls = rows.filter((event) => event.eventType === 'post_call_transcription');
+    const answers = this.postCall.readTexts(calls.map((event) => dataOf(event)));
+    return new Map(calls.map((event, index) => [event.id, answers[index]]));
+  }
+
+  private async dispatch(event: ClaimedEvent, manager: EntityManager, writes: DeferredWrites | null, text?: Promise<CallText>): Promise<void> {
     const payload = event.payload;
-    const data = (payload.data && typeof payload.data === 'object' ? payload.data : {}) as Record<string, unknown>;
+    const data = dataOf(event);
     switch (event.eventType) {
       case 'post_call_transcription':
-        await this.postCall.execute(data, event.source === 'reconciler' ? 'reconciler' : 'webhook', manager, writes);
+        await this.postCall.execute(data, event.source === 'reconciler' ? 'reconciler' : 'webhook', manager, writes, text);
         return;
       case 'post_call_audio':
         await this.audio.execute(event.id, data, manager);

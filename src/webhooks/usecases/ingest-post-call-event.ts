@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { ConversationMessage } from '../../conversations/entities/conversation-message.entity.js';
 import { ConversationSession } from '../../conversations/entities/conversation-session.entity.js';
@@ -11,14 +11,16 @@ import type { DeferredWrites } from '../../database/deferred-writes.js';
 import { hydrate } from '../../database/hydrate.js';
 import { LockBusyError } from '../../database/lock-busy.js';
 import { queryPrepared } from '../../database/prepared-query.js';
+import { returningColumns, upsertReturning } from '../../database/prepared-upsert.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
 import { User } from '../../users/entities/user.entity.js';
 import { toE164 } from '../../users/users.service.js';
 import { CallTextReader } from '../call-text-reader.js';
+import type { CallText, CallTextInput } from '../call-text.js';
 import { isNewSummary } from './is-new-summary.js';
-import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines } from '../post-call-event.mapper.js';
+import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines, transcriptSummary } from '../post-call-event.mapper.js';
 
 type Json = Record<string, unknown>;
 type TranscriptRow = { session: string; role: string; message: string; time: number | null; key: string };
@@ -33,6 +35,16 @@ async function insertTranscripts(transcripts: TranscriptRow[][], manager: Entity
      ON CONFLICT DO NOTHING`,
     [JSON.stringify(transcripts.flat())],
   );
+}
+
+/** What wink-nlp reads of a call: its collected outcome, its summary and the caller's own turns. */
+function callTextInput(data: Json, lines: ReturnType<typeof transcriptLines>): CallTextInput {
+  return {
+    rawOutcome: collectedOutcome(data),
+    callSuccessful: (data.analysis as Json | undefined)?.call_successful,
+    summary: transcriptSummary(data),
+    callerLines: lines.filter((line) => line.role === 'user').map((line) => line.message),
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,8 +75,28 @@ export class IngestPostCallEvent {
     private readonly callText: CallTextReader,
   ) {}
 
-  /** With `writes` (webhook processing batches), the transcript, the realtime events and insights are written once for the batch. */
-  async execute(data: Json, source: Extract<SummarySource, 'webhook' | 'reconciler'>, manager: EntityManager, writes: DeferredWrites | null = null): Promise<ConversationSummary> {
+  /**
+   * The texts of several calls (a claimed batch's) sent to the text-analysis thread in one message, each answer
+   * passed to `execute` later: one wake-up of the thread per batch instead of one per call.
+   */
+  readTexts(calls: Json[]): Array<Promise<CallText>> {
+    const answers = this.callText.readAll(calls.map((data) => callTextInput(data, transcriptLines(data))));
+    // Awaited by `execute`, or never when the batch fails before: not an unhandled rejection meanwhile.
+    for (const answer of answers) answer.catch(() => undefined);
+    return answers;
+  }
+
+  /**
+   * With `writes` (webhook processing batches), the transcript, the realtime events and insights are written once
+   * for the batch; `text` is the call's text already sent to be read (`readTexts`).
+   */
+  async execute(
+    data: Json,
+    source: Extract<SummarySource, 'webhook' | 'reconciler'>,
+    manager: EntityManager,
+    writes: DeferredWrites | null = null,
+    text: Promise<CallText> | null = null,
+  ): Promise<ConversationSummary> {
     const conversationId = typeof data.conversation_id === 'string' ? data.conversation_id : '';
     if (!conversationId) throw new Error('post_call_transcription without data.conversation_id');
 
@@ -79,13 +111,7 @@ export class IngestPostCallEvent {
     if (!session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
     const dynamicVariables = dynamicVariablesOf(data);
-    const text = await this.callText.read({
-      rawOutcome: collectedOutcome(data),
-      callSuccessful: (data.analysis as Json | undefined)?.call_successful,
-      summary: fields.summary ?? null,
-      callerLines: lines.filter((line) => line.role === 'user').map((line) => line.message),
-    });
-    const analysis = text.analysis;
+    const { analysis, read } = await (text ?? this.callText.read(callTextInput(data, lines)));
     const userName = user?.displayName || (typeof dynamicVariables.user_name === 'string' ? dynamicVariables.user_name : null) || analysis.callerName;
 
     const summary = await this.upsertSummary(
@@ -123,16 +149,13 @@ export class IngestPostCallEvent {
     if (writes) for (const announcement of announcements) writes.add('realtime_events', announcement, (all, m) => this.realtime.publishAll(all, m));
     else await this.realtime.publishAll(announcements, manager);
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, dialed: match.dialed });
-    await this.finished.conversationFinished({ summary, session, user, conversation: data, read: text.read, source, firstTime, lockedPersonId: personId, writes }, manager);
+    await this.finished.conversationFinished({ summary, session, user, conversation: data, read, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
   }
 
   /** The summary row written and read back in one statement (`INSERT … ON CONFLICT (conversation_id) DO UPDATE … RETURNING *`). */
   private async upsertSummary(row: Partial<ConversationSummary>, manager: EntityManager): Promise<ConversationSummary> {
-    const result = await manager
-      .getRepository(ConversationSummary)
-      .upsert(row as QueryDeepPartialEntity<ConversationSummary>, { conflictPaths: ['conversationId'], returning: '*' });
-    return hydrate(manager, ConversationSummary, (result.raw as Array<Record<string, unknown>>)[0]);
+    return upsertReturning(manager, ConversationSummary, row, 'conversationId');
   }
 
   private endTimeOf(fields: Partial<ConversationSummary>): Date {
@@ -182,9 +205,10 @@ export class IngestPostCallEvent {
   private async createSessionForUnknownCall(data: Json, conversationId: string, user: User | null, endedAt: Date, manager: EntityManager): Promise<ConversationSession> {
     const metadata = (data.metadata ?? {}) as Json;
     const start = typeof metadata.start_time_unix_secs === 'number' ? new Date(metadata.start_time_unix_secs * 1000) : this.clock.now();
-    const [row]: Array<Record<string, unknown>> = await manager.query(
+    const [row] = await queryPrepared<Record<string, unknown>>(
+      manager,
       `INSERT INTO conversation_sessions (session_id, custom_call_id, user_id, room_id, elevenlabs_conversation_id, channel, status, metadata, started_at, ended_at)
-       VALUES ($1, $2, $3, NULL, $4, $5, 'ended', $6::jsonb, $7, $8) RETURNING *`,
+       VALUES ($1, $2, $3, NULL, $4, $5, 'ended', $6::jsonb, $7, $8) RETURNING ${returningColumns(manager, ConversationSession)}`,
       [
         randomUUID(),
         randomUUID(),
