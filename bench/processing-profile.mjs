@@ -39,6 +39,8 @@ const cpuSeconds = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
+// As intake stores them: which worker takes each (the built server's own function).
+const { callerHashFor } = await import(`${root}dist/src/webhooks/dedupe-key.js`);
 let server = startServer();
 await waitUp(); // migrations
 await stopServer(server);
@@ -49,11 +51,13 @@ const prefix = `prof${Date.now().toString(36)}`;
 const pattern = `post_call_transcription:conv_${prefix}_%`;
 const rows = Array.from({ length: N }, (_, i) => {
   const conversationId = `conv_${prefix}_${(i * 7919).toString(16).padStart(8, '0')}${i.toString(16).padStart(6, '0')}`;
-  return { key: `post_call_transcription:${conversationId}`, payload: JSON.stringify(postCallExample(conversationId)) };
+  const key = `post_call_transcription:${conversationId}`;
+  const payload = postCallExample(conversationId);
+  return { key, payload: JSON.stringify(payload), caller: callerHashFor(payload.type, payload.data, key) };
 });
 await db.query(
-  `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at)
-   SELECT 'post_call_transcription', r.key, 'webhook', r.payload::jsonb, 'pending', now(), now() FROM jsonb_to_recordset($1::jsonb) AS r(key text, payload text)`,
+  `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at, caller_hash)
+   SELECT 'post_call_transcription', r.key, 'webhook', r.payload::jsonb, 'pending', now(), now(), r.caller FROM jsonb_to_recordset($1::jsonb) AS r(key text, payload text, caller int)`,
   [JSON.stringify(rows)],
 );
 const statements = await db.query('SELECT pg_stat_statements_reset()').then(() => true, () => false);

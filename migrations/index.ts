@@ -8,5 +8,6 @@ import { RealtimeOutbox1796328677488 } from './1796328677488-RealtimeOutbox.js';
 import { RollupShards1796366516212 } from './1796366516212-RollupShards.js';
 import { ProfileSnapshotVersion1796412876352 } from './1796412876352-ProfileSnapshotVersion.js';
 import { WebhookEventsDueIndex1796415548523 } from './1796415548523-WebhookEventsDueIndex.js';
+import { WebhookEventsCallerHash1796650959113 } from './1796650959113-WebhookEventsCallerHash.js';
 // Every migration, in order. `npm run migration:generate -- Name` appends new ones here.
-export const MIGRATIONS: Function[] = [Init1795311191405, SessionAgentId1795311693398, WebhookSourceAndAudio1795311709184, DashboardRollups1796328484803, InsightsActionItems1796328507611, SchedulingDispatch1796328517200, RealtimeOutbox1796328677488, RollupShards1796366516212, ProfileSnapshotVersion1796412876352, WebhookEventsDueIndex1796415548523];
+export const MIGRATIONS: Function[] = [Init1795311191405, SessionAgentId1795311693398, WebhookSourceAndAudio1795311709184, DashboardRollups1796328484803, InsightsActionItems1796328507611, SchedulingDispatch1796328517200, RealtimeOutbox1796328677488, RollupShards1796366516212, ProfileSnapshotVersion1796412876352, WebhookEventsDueIndex1796415548523, WebhookEventsCallerHash1796650959113];

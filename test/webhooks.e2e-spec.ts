@@ -8,6 +8,7 @@ import { CallAttempt } from '../src/scheduling/entities/call-attempt.entity.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../src/insights/finished-conversation.handler.js';
 import { ConversationAudio } from '../src/webhooks/entities/conversation-audio.entity.js';
 import { WebhookEvent } from '../src/webhooks/entities/webhook-event.entity.js';
+import { callerHashFor } from '../src/webhooks/dedupe-key.js';
 import { ReconcileMissedConversations } from '../src/webhooks/usecases/reconcile-missed-conversations.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
 import { examplePostCallTranscription } from './support/elevenlabs-examples.js';
@@ -179,6 +180,32 @@ describe('webhooks (e2e)', () => {
     await processor.drain();
     expect(await events(`post_call_transcription:${conversationId}`)).toHaveLength(0);
     expect(await count.summaries(conversationId)).toBe(0);
+  });
+
+  it('stores who each delivery is about, and a worker claims only its own share of callers', async () => {
+    // Two people whose numbers fall to different workers of two.
+    const first = uniqueSub();
+    let second = uniqueSub();
+    const hashOf = (sub: string) => callerHashFor('post_call_transcription', { user_id: sub }, 'unused');
+    while (hashOf(second) % 2 === hashOf(first) % 2) second = uniqueSub();
+    const calls = [first, first, second].map((sub) => ({ sub, conversationId: conv() }));
+    for (const { sub, conversationId } of calls) {
+      const example = examplePostCallTranscription(conversationId);
+      expect((await deliver({ ...example, data: { ...example.data, user_id: sub } })).status).toBe(200);
+    }
+    await processor.drain();
+    const stored = await Promise.all(calls.map(async ({ conversationId }) => (await events(`post_call_transcription:${conversationId}`))[0]));
+    expect(stored.map((event) => event.callerHash)).toEqual([hashOf(first), hashOf(first), hashOf(second)]);
+
+    // The same calls pending again (as intake leaves them): worker `hash % 2` of two takes the first person's only.
+    const repository = t.dataSource.getRepository(WebhookEvent);
+    const again = calls.map(({ conversationId }) => `post_call_transcription:again_${conversationId}`);
+    await repository.insert(stored.map((event, index) => ({ eventType: event.eventType, dedupeKey: again[index], payload: event.payload, callerHash: event.callerHash, status: 'pending' as const })));
+    expect(await processor.claimAndProcessBatch({ workers: 2, worker: hashOf(first) % 2 })).toBe(2);
+    const statuses = async () => Promise.all(again.map(async (dedupeKey) => (await events(dedupeKey))[0].status));
+    expect(await statuses()).toEqual(['processed', 'processed', 'pending']);
+    expect(await processor.claimAndProcessBatch({ workers: 2, worker: hashOf(second) % 2 })).toBe(1);
+    expect(await statuses()).toEqual(['processed', 'processed', 'processed']);
   });
 
   it('answers 400 for a valid signature over invalid JSON, and 401 before parsing for a bad one', async () => {

@@ -19,3 +19,20 @@ export function dedupeKeyFor(type: string, conversationId: unknown, rawBody: Buf
   if (typeof conversationId === 'string' && conversationId.trim()) return `${safeType}:${conversationId.trim()}`.slice(0, 200);
   return `${safeType}:sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }
+
+/**
+ * Who a delivery is about, as a number (0 … 2³¹−1) stored with it: the processor's workers each take their own
+ * share of callers (`caller_hash % workers`), so that two batches of one process do not want the same person at
+ * once (the second would have to put the call back and claim it again). Read from what the delivery names: a user
+ * id, the widget session, the caller's number; else the delivery itself (no person known, any worker will do).
+ */
+export function callerHashFor(type: string, data: Record<string, unknown>, dedupeKey: string): number {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+  const client = (data.conversation_initiation_client_data ?? {}) as Record<string, unknown>;
+  const variables = (client.dynamic_variables ?? {}) as Record<string, unknown>;
+  const phoneCall = ((data.metadata ?? {}) as Record<string, unknown>).phone_call as Record<string, unknown> | undefined;
+  const caller = isKnownEventType(type)
+    ? (text(data.user_id) ?? text(variables.user_id) ?? text(client.user_id) ?? text(variables.session_id) ?? text(phoneCall?.external_number))
+    : null;
+  return createHash('sha1').update(caller ?? dedupeKey).digest().readUInt32BE(0) >>> 1;
+}

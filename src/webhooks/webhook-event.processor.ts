@@ -29,6 +29,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type ClaimedEvent = Pick<WebhookEvent, 'id' | 'eventType' | 'source' | 'payload' | 'attempts'>;
 /** What became of a claimed batch: the events processed, and how many were left pending for another batch's person. */
 type BatchOutcome = { processed: string[]; deferred: number };
+/** The callers a worker takes events of: those with `caller_hash % workers = worker`. */
+type CallerShare = { workers: number; worker: number };
+const ALL_CALLERS: CallerShare = { workers: 1, worker: 0 };
 /** The texts of a batch's finished calls, sent to be read when the batch was claimed (by event id). */
 type BatchTexts = Map<string, Promise<CallText>>;
 
@@ -95,21 +98,32 @@ export class WebhookEventProcessor implements OnModuleDestroy {
     while (this.running) await this.running;
   }
 
-  /** Runs WEBHOOK_CONCURRENCY workers until no due event is left; returns how many were handled. */
+  /**
+   * Runs WEBHOOK_CONCURRENCY workers until no due event is left; returns how many were handled. Worker k takes the
+   * events of its own share of callers (`caller_hash % workers = k`), so that the process's batches do not want the
+   * same person at once.
+   */
   async processDue(): Promise<number> {
     let handled = 0;
+    const workers = this.config.webhooks.concurrency;
     const worker = async (index: number) => {
       for (;;) {
-        // Under a burst of deliveries only the first worker keeps processing: accepting (and so storing) comes
-        // first, since ElevenLabs does not retry; the backlog is worked off at full width once intake calms down.
-        while (index > 0 && !this.stopped && performance.now() - this.lastIntakeMs < INTAKE_QUIET_MS) await sleep(INTAKE_QUIET_MS);
-        const claimed = this.stopped ? 0 : await this.claimAndProcessBatch();
+        // Under a burst of deliveries only the first worker keeps processing, every caller's events: accepting (and
+        // so storing) comes first, since ElevenLabs does not retry; the backlog is worked off at full width once
+        // intake calms down.
+        while (index > 0 && !this.stopped && this.intakeIsBusy()) await sleep(INTAKE_QUIET_MS);
+        const share: CallerShare = index === 0 && this.intakeIsBusy() ? ALL_CALLERS : { workers, worker: index };
+        const claimed = this.stopped ? 0 : await this.claimAndProcessBatch(share);
         if (!claimed) return;
         handled += claimed;
       }
     };
-    await Promise.all(Array.from({ length: this.config.webhooks.concurrency }, (_, index) => worker(index)));
+    await Promise.all(Array.from({ length: workers }, (_, index) => worker(index)));
     return handled;
+  }
+
+  private intakeIsBusy(): boolean {
+    return performance.now() - this.lastIntakeMs < INTAKE_QUIET_MS;
   }
 
   /**
@@ -118,10 +132,10 @@ export class WebhookEventProcessor implements OnModuleDestroy {
    * batch). Rows that need no answer (transcript lines, insights, realtime events) are written once for the batch
    * (`DeferredWrites`) before it commits. When an event fails, the batch is undone and run again with a savepoint
    * per event: the failing one is rolled back alone and recorded as failed, the others commit. Realtime events
-   * are NOTIFYs of this transaction, so they reach sockets only after it commits. Returns how many were claimed
-   * (0: nothing due).
+   * are NOTIFYs of this transaction, so they reach sockets only after it commits. `share`: whose events (by
+   * caller). Returns how many were claimed (0: nothing due).
    */
-  async claimAndProcessBatch(): Promise<number> {
+  async claimAndProcessBatch(share: CallerShare = ALL_CALLERS): Promise<number> {
     const { claimed, deferred } = await this.inTransaction(async (runner) => {
       // The ids are picked (and locked) first, the payloads read for those only: when the table's statistics lag
       // behind a burst, PostgreSQL sorts the whole backlog here instead of reading the due index, and sorting
@@ -131,10 +145,11 @@ export class WebhookEventProcessor implements OnModuleDestroy {
         `SELECT id, event_type AS "eventType", source, payload, attempts FROM webhook_events
           WHERE id IN (SELECT id FROM webhook_events
             WHERE status IN ('pending', 'failed') AND (status = 'pending' OR attempts < $2) AND next_attempt_at <= $1
+              AND ($4::int = 1 OR COALESCE(caller_hash, 0) % $4::int = $5::int)
             ORDER BY next_attempt_at, received_at
             LIMIT $3 FOR UPDATE SKIP LOCKED)
           ORDER BY next_attempt_at, received_at`,
-        [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH],
+        [this.clock.now(), this.config.webhooks.maxAttempts, CLAIM_BATCH, share.workers, share.worker],
       );
       if (!rows.length) return { claimed: 0, deferred: 0 };
       const texts = this.readTexts(rows);

@@ -9,6 +9,8 @@ export interface NewWebhookEvent {
   payload: string;
   status: 'pending' | 'ignored';
   receivedAt: Date;
+  /** `callerHashFor`: which processing worker takes it. */
+  callerHash: number;
 }
 
 interface Waiting {
@@ -75,11 +77,11 @@ export class WebhookEventWriter {
 
   private async insertRows(rows: NewWebhookEvent[]): Promise<Set<string>> {
     const result: Array<{ dedupe_key: string }> = await this.dataSource.query(
-      `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at, processed_at)
+      `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at, processed_at, caller_hash)
        SELECT r.event_type, r.dedupe_key, r.source, r.payload::jsonb, r.status, r.received_at, r.received_at,
-              CASE WHEN r.status = 'ignored' THEN r.received_at END
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::timestamptz[])
-           AS r(event_type, dedupe_key, source, payload, status, received_at)
+              CASE WHEN r.status = 'ignored' THEN r.received_at END, r.caller_hash
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::varchar[], $6::timestamptz[], $7::integer[])
+           AS r(event_type, dedupe_key, source, payload, status, received_at, caller_hash)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
       [
         rows.map((row) => row.eventType.slice(0, 64)),
@@ -88,6 +90,7 @@ export class WebhookEventWriter {
         rows.map((row) => row.payload),
         rows.map((row) => row.status),
         rows.map((row) => row.receivedAt),
+        rows.map((row) => row.callerHash),
       ],
     );
     return new Set(result.map((row) => row.dedupe_key));

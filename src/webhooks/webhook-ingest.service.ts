@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, ServiceUnavailableException, U
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WebhookSignatureError, WebhookSignatureVerifier } from '../elevenlabs/webhook-signature.verifier.js';
-import { CALL_SUMMARY_EVENT, dedupeKeyFor, isKnownEventType } from './dedupe-key.js';
+import { CALL_SUMMARY_EVENT, callerHashFor, dedupeKeyFor, isKnownEventType } from './dedupe-key.js';
 import type { WebhookEventSource } from './entities/webhook-event.entity.js';
 import { WebhookEventProcessor } from './webhook-event.processor.js';
 import { WebhookEventWriter } from './webhook-event.writer.js';
@@ -36,14 +36,16 @@ export class WebhookIngestService {
     const type = body.type.trim();
     const data = body.data && typeof body.data === 'object' ? (body.data as Record<string, unknown>) : {};
     const known = isKnownEventType(type);
-    return this.store(type, dedupeKeyFor(type, known ? data.conversation_id : undefined, raw), raw, known ? 'pending' : 'ignored', 'webhook');
+    const dedupeKey = dedupeKeyFor(type, known ? data.conversation_id : undefined, raw);
+    return this.store(type, dedupeKey, callerHashFor(type, data, dedupeKey), raw, known ? 'pending' : 'ignored', 'webhook');
   }
 
   /** A flat call summary (POST /api/calls), same signature scheme. */
   async acceptCallSummary(rawBody: Buffer | undefined, signature: string | undefined): Promise<AcceptedDelivery> {
     const { raw, body } = this.verifyAndParse(rawBody, signature);
     if (typeof body.call_id !== 'string' || !body.call_id.trim()) throw new BadRequestException('call_id is required');
-    return this.store(CALL_SUMMARY_EVENT, dedupeKeyFor(CALL_SUMMARY_EVENT, body.call_id, raw), raw, 'pending', 'calls_api');
+    const dedupeKey = dedupeKeyFor(CALL_SUMMARY_EVENT, body.call_id, raw);
+    return this.store(CALL_SUMMARY_EVENT, dedupeKey, callerHashFor(CALL_SUMMARY_EVENT, body, dedupeKey), raw, 'pending', 'calls_api');
   }
 
   private verifyAndParse(rawBody: Buffer | undefined, signature: string | undefined): { raw: Buffer; body: Record<string, unknown> } {
@@ -66,10 +68,17 @@ export class WebhookIngestService {
     return { raw, body: body as Record<string, unknown> };
   }
 
-  private async store(eventType: string, dedupeKey: string, raw: Buffer, status: 'pending' | 'ignored', source: WebhookEventSource): Promise<AcceptedDelivery> {
+  private async store(
+    eventType: string,
+    dedupeKey: string,
+    callerHash: number,
+    raw: Buffer,
+    status: 'pending' | 'ignored',
+    source: WebhookEventSource,
+  ): Promise<AcceptedDelivery> {
     let stored: boolean;
     try {
-      stored = await this.writer.insert({ eventType, dedupeKey, source, payload: raw.toString('utf8'), status, receivedAt: this.clock.now() });
+      stored = await this.writer.insert({ eventType, dedupeKey, callerHash, source, payload: raw.toString('utf8'), status, receivedAt: this.clock.now() });
     } catch (error) {
       // JSON that PostgreSQL's jsonb refuses (a \u0000 escape): the sender should not retry it as is.
       if ((error as { code?: string }).code === '22P05' || (error as { code?: string }).code === '22P02') throw new BadRequestException('request body cannot be stored as JSON');

@@ -27,6 +27,10 @@ export class WebhookEvent {
   @Column({ type: 'varchar', length: 16, default: 'webhook' })
   source: WebhookEventSource;
 
+  /** Who the delivery is about, as a number (`callerHashFor`): the processor's workers share callers by it. */
+  @Column({ type: 'integer', nullable: true })
+  callerHash: number | null;
+
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ElevenLabsService } from '../../elevenlabs/elevenlabs.service.js';
-import { dedupeKeyFor } from '../dedupe-key.js';
+import { callerHashFor, dedupeKeyFor } from '../dedupe-key.js';
 import { WebhookEventProcessor } from '../webhook-event.processor.js';
 
 /** settings row holding the watermark: `{ agents: { <agent id>: <start time, unix s> } }`. */
@@ -120,10 +120,10 @@ export class ReconcileMissedConversations {
     const now = this.clock.now();
     const payload = { type: 'post_call_transcription', event_timestamp: Math.floor(now.getTime() / 1000), data };
     const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at)
-       VALUES ('post_call_transcription', $1, 'reconciler', $2::jsonb, 'pending', $3, $3)
+      `INSERT INTO webhook_events (event_type, dedupe_key, source, payload, status, received_at, next_attempt_at, caller_hash)
+       VALUES ('post_call_transcription', $1, 'reconciler', $2::jsonb, 'pending', $3, $3, $4)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [dedupeKey, JSON.stringify(payload), now],
+      [dedupeKey, JSON.stringify(payload), now, callerHashFor('post_call_transcription', data as unknown as Record<string, unknown>, dedupeKey)],
     );
     return rows.length > 0;
   }
