@@ -5,6 +5,7 @@ import { ActionItem } from '../src/insights/entities/action-item.entity.js';
 import { UserInsight } from '../src/insights/entities/user-insight.entity.js';
 import { ProfileService, TRY_LOCK_PERSON_SQL } from '../src/insights/profile.service.js';
 import { User } from '../src/users/entities/user.entity.js';
+import { callerHashFor } from '../src/webhooks/dedupe-key.js';
 import { WebhookEvent } from '../src/webhooks/entities/webhook-event.entity.js';
 import { WebhookEventProcessor } from '../src/webhooks/webhook-event.processor.js';
 import { adminToken, bearer, createRoom, tokenFor, uniqueSub } from './support/factories.js';
@@ -351,5 +352,44 @@ describe('insights (e2e): three finished calls make a profile and the next conve
     expect(await event(held.conversationId)).toMatchObject({ status: 'processed', attempts: 1 });
     expect(await summaries(held.conversationId)).toBe(1);
     expect((await profile()).goals).toContain('Swim once a week');
+  });
+
+  it('stores the action items of one person\'s calls claimed together as if they had come one by one', async () => {
+    const person = async (name: string) => t.dataSource.getRepository(User).save({ externalId: uniqueSub(name), displayName: name, role: 'user' });
+    // Stored as intake stores them, in order, then drained: the same person's calls are claimed in one batch.
+    const store = async (calls: Array<{ userId: string; day: number; data: Record<string, unknown> }>) => {
+      const ids = calls.map(() => conv());
+      const receivedAt = (index: number) => new Date(Date.now() - 60_000 + index);
+      await t.dataSource.getRepository(WebhookEvent).insert(
+        calls.map(({ userId, day, data }, index) => ({
+          eventType: 'post_call_transcription', dedupeKey: `post_call_transcription:${ids[index]}`, status: 'pending' as const,
+          receivedAt: receivedAt(index), nextAttemptAt: receivedAt(index),
+          payload: checkIn(ids[index], userId, day, 'A short check-in.', data), callerHash: callerHashFor('post_call_transcription', { user_id: userId }, ''),
+        })),
+      );
+      await processor.drain();
+      return ids;
+    };
+    const items = async (userId: string) =>
+      (await t.dataSource.getRepository(ActionItem).find({ where: { userId }, order: { text: 'ASC' } })).map(({ text, status, conversationId }) => ({ text, status, conversationId }));
+
+    // No item reported done: one statement for the batch; of two calls adding one item, the first keeps it.
+    const walker = await person('Walker');
+    const [first, second] = await store([
+      { userId: walker.externalId, day: 5, data: { action_items: ['Walk after lunch'] } },
+      { userId: walker.externalId, day: 6, data: { action_items: ['Walk after lunch.', 'Drink more water'] } },
+    ]);
+    expect(await items(walker.id)).toEqual([
+      { text: 'Drink more water', status: 'open', conversationId: second },
+      { text: 'Walk after lunch', status: 'open', conversationId: first },
+    ]);
+
+    // A later call of the batch closes what an earlier one opened.
+    const stretcher = await person('Stretcher');
+    const [opened] = await store([
+      { userId: stretcher.externalId, day: 5, data: { action_items: ['Stretch every morning'] } },
+      { userId: stretcher.externalId, day: 6, data: { action_items_done: ['stretch every morning'] } },
+    ]);
+    expect(await items(stretcher.id)).toEqual([{ text: 'Stretch every morning', status: 'done', conversationId: opened }]);
   });
 });

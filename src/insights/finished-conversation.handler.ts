@@ -88,6 +88,7 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
     if (finished.lockedPersonId !== userId) await this.profiles.lockPersonOrDefer(userId, manager);
     const row: ExtractionRow = {
       conversationId,
+      replaces: !finished.firstTime,
       userId,
       sessionId: session?.id ?? null,
       at: at.toISOString(),
@@ -104,6 +105,8 @@ export class ExtractInsightsOnFinishedConversation implements FinishedConversati
 /** What one finished call adds to its person's insights. */
 interface ExtractionRow {
   conversationId: string;
+  /** An earlier pass over this conversation may have stored insights (this one did not create its summary). */
+  replaces: boolean;
   userId: string;
   sessionId: string | null;
   at: string;
@@ -112,26 +115,44 @@ interface ExtractionRow {
 }
 
 /**
- * The extractions of one or more calls, one statement per round: each conversation's extracted insights
+ * The extractions of one or more calls, in as few statements as it can: each conversation's extracted insights
  * replaced (so a replay never duplicates them), its action items stored (new items open, an item already known
  * is left as it is; items reported done close the matching open item, or are stored as done when never seen
- * before) and the people's snapshots marked stale. A round holds one call per person, in order, so that a
- * later call of the same person sees the action items of the earlier one (a statement does not see its own rows).
+ * before) and the people's snapshots marked stale. When an item is reported done, a statement holds one call per
+ * person, in order, so that a later call of the same person closes the items of the earlier one (a statement does
+ * not see its own rows); otherwise one statement holds them all (of two calls adding one item, the first keeps it).
  */
 async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): Promise<void> {
+  const closesItems = rows.some((row) => row.items.some((item) => item.status === 'done'));
   const rounds: ExtractionRow[][] = [];
   const roundOf = new Map<string, number>();
   for (const row of rows) {
-    const round = (roundOf.get(row.userId) ?? -1) + 1;
+    const round = closesItems ? (roundOf.get(row.userId) ?? -1) + 1 : 0;
     roundOf.set(row.userId, round);
     (rounds[round] ??= []).push(row);
   }
   for (const round of rounds) {
+    const values: unknown[] = [JSON.stringify(round)];
+    const param = (value: unknown, type: string) => `$${values.push(value)}::${type}`;
+    const replaced = round.filter((row) => row.replaces).map((row) => row.conversationId);
+    const done = round.flatMap((row) => row.items.filter((item) => item.status === 'done').map((item) => item.normalized));
+    // Earlier insights are deleted, and done items closed, only for the calls that need it: a prepared statement
+    // keeps the plan made while its tables were small, and a plan that scans them grows slower with them. The ids
+    // are passed as arrays, so that the planner reads them by index rather than joining whole tables.
+    const gone = replaced.length
+      ? `gone AS (DELETE FROM user_insights WHERE conversation_id = ANY(${param(replaced, 'varchar[]')}) AND source IN ('data_collection', 'nlp')),`
+      : '';
+    const closed = done.length
+      ? `closed AS (
+         UPDATE action_items a SET status = 'done', done_at = i.at, updated_at = now()
+         FROM items i WHERE a.user_id = ANY(${param(round.map((row) => row.userId), 'uuid[]')}) AND a.normalized_text = ANY(${param(done, 'varchar[]')})
+           AND a.user_id = i."userId" AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),`
+      : '';
     await queryPrepared(
       manager,
       `WITH incoming AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("conversationId" varchar, "userId" uuid, "sessionId" uuid, at timestamptz, insights jsonb, items jsonb)),
-       gone AS (DELETE FROM user_insights WHERE conversation_id = ANY($2::varchar[]) AND source IN ('data_collection', 'nlp')),
+       ${gone}
        insights AS (
          INSERT INTO user_insights (user_id, insight_type, insight_data, conversation_id, source, session_id, created_at)
          SELECT c."userId", r.type, r.data, c."conversationId", r.source, c."sessionId", c.at
@@ -139,23 +160,14 @@ async function storeExtractions(rows: ExtractionRow[], manager: EntityManager): 
        items AS (
          SELECT c."userId", c."conversationId", c.at, i.text, i.normalized, i.status
          FROM incoming c CROSS JOIN LATERAL jsonb_to_recordset(c.items) AS i(text varchar, normalized varchar, status varchar)),
-       closed AS (
-         UPDATE action_items a SET status = 'done', done_at = i.at, updated_at = now()
-         FROM items i WHERE a.user_id = ANY($3::uuid[]) AND a.normalized_text = ANY($4::varchar[])
-           AND a.user_id = i."userId" AND a.normalized_text = i.normalized AND i.status = 'done' AND a.status = 'open'),
+       ${closed}
        opened AS (
          INSERT INTO action_items (user_id, text, normalized_text, status, conversation_id, done_at, created_at, updated_at)
          SELECT i."userId", i.text, i.normalized, i.status, i."conversationId", CASE WHEN i.status = 'done' THEN i.at END, i.at, now() FROM items i
          ON CONFLICT (user_id, normalized_text) DO NOTHING),
        stale AS (${MARK_SNAPSHOTS_STALE_SQL('SELECT DISTINCT "userId" FROM incoming')})
        SELECT 1`,
-      // The ids again as arrays, so the planner reads them by index rather than joining whole tables to the recordset.
-      [
-        JSON.stringify(round),
-        round.map((row) => row.conversationId),
-        round.map((row) => row.userId),
-        round.flatMap((row) => row.items.filter((item) => item.status === 'done').map((item) => item.normalized)),
-      ],
+      values,
     );
   }
 }
