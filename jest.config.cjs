@@ -3,7 +3,12 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', useESM: true }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // CommonJS that require()s ESM Nest: Jest on Node 20 loads it only as an ES module converted from its own
+    // dist by the globalSetup (test/support/throttler-esm.mjs). The server imports the package itself.
+    '^@nestjs/throttler$': '<rootDir>/node_modules/.cache/nestjs-throttler-esm/index.mjs',
+  },
 };
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],

@@ -74,6 +74,12 @@ describe('rate limits (e2e)', () => {
     const signIn = () => request(t.http).get(`/me?token=${tokenFor({ sub: uniqueSub('rl') })}`).set('Accept', 'application/json');
     for (let i = 0; i < LIMITS.signIn; i++) expect((await signIn()).status).toBe(303);
     expectTooMany(await signIn());
+    // A browser gets the HTML error page, with the same status and header.
+    const page = await request(t.http).get(`/me?token=${tokenFor({ sub: uniqueSub('rl') })}`).set('Accept', 'text/html');
+    expect(page.status).toBe(429);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toMatch(/too many requests: try again in \d+ s/);
+    expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // A page visit without ?token= is not a sign-in attempt and is not throttled here.
     expect((await request(t.http).get('/me').set(bearer(tokenFor()))).status).not.toBe(429);
   });

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { RateLimiter, TooManyRequestsError } from '../rate-limits/rate-limiter.js';
+import { AddressRateLimiter } from '../rate-limits/address-rate-limiter.js';
+import { tooManyRequests } from '../rate-limits/rate-limit.guard.js';
 import { JwtKeyProvider } from './jwt-key.provider.js';
 import { ACCESS_TOKEN_COOKIE } from './jwt.strategy.js';
 
@@ -13,7 +14,7 @@ import { ACCESS_TOKEN_COOKIE } from './jwt.strategy.js';
 export class TokenSignInMiddleware implements NestMiddleware {
   constructor(
     private readonly keys: JwtKeyProvider,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: AddressRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -21,10 +22,10 @@ export class TokenSignInMiddleware implements NestMiddleware {
     const token = request.method === 'GET' ? request.query.token : undefined;
     if (typeof token !== 'string' || !token) return next();
     // Per client address: a middleware, so the route guards have not run; the filter renders the 429.
-    const verdict = await this.limiter.hit('tokenSignIn', request.ip ?? request.socket.remoteAddress ?? 'unknown');
-    if (!verdict.allowed) {
-      response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-      throw new TooManyRequestsError(verdict.retryAfterSeconds);
+    const retryAfter = await this.limiter.hit('tokenSignIn', request.ip ?? request.socket.remoteAddress);
+    if (retryAfter) {
+      response.setHeader('Retry-After', String(retryAfter));
+      throw tooManyRequests(retryAfter);
     }
     let expiresAt: number | undefined;
     try {

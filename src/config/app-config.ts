@@ -59,8 +59,9 @@ export interface AppConfig {
   rateLimits: { windowSeconds: number; limits: Record<RateLimitName, number> };
 }
 
-/** The throttled routes (see src/rate-limits); webhooks and health are never throttled. */
-export type RateLimitName = 'tokenSignIn' | 'wsHandshake' | 'conversationStart' | 'signedUrl' | 'tools';
+/** The named rate limits (@nestjs/throttler throttlers, src/rate-limits); webhooks and health are never throttled. */
+export const RATE_LIMIT_NAMES = ['tokenSignIn', 'wsHandshake', 'conversationStart', 'signedUrl', 'tools'] as const;
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

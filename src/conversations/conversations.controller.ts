@@ -14,7 +14,7 @@ export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Post()
-  @RateLimit('conversationStart', 'user')
+  @RateLimit('conversationStart') // per user
   start(@CurrentUser() user: User, @Body() body: StartConversationDto) {
     return this.conversations.start(user, body);
   }
@@ -31,7 +31,7 @@ export class ConversationsController {
 
   @Post(':id/signed-url')
   @HttpCode(200)
-  @RateLimit('signedUrl', 'user')
+  @RateLimit('signedUrl') // per user
   signedUrl(@CurrentUser() user: User, @Param('id', ParseUUIDPipe) id: string) {
     return this.conversations.freshSignedUrl(user, id);
   }

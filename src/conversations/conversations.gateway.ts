@@ -18,7 +18,7 @@ import { describeJwtError, JwtKeyProvider } from '../auth/jwt-key.provider.js';
 import { ACCESS_TOKEN_COOKIE } from '../auth/jwt.strategy.js';
 import { DomainError } from '../http/domain-error.js';
 import { RealtimeListener } from '../realtime/realtime-listener.js';
-import { RateLimiter } from '../rate-limits/rate-limiter.js';
+import { AddressRateLimiter } from '../rate-limits/address-rate-limiter.js';
 import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { ConversationsService } from './conversations.service.js';
@@ -75,7 +75,7 @@ export class ConversationsGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly users: UsersService,
     private readonly conversations: ConversationsService,
     private readonly listener: RealtimeListener,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: AddressRateLimiter,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -85,8 +85,8 @@ export class ConversationsGateway implements OnGatewayInit, OnGatewayConnection,
       done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void,
     ) => {
       // Per client address, before the JWT is even checked (src/rate-limits).
-      void this.limiter.hit('wsHandshake', info.req.socket.remoteAddress ?? 'unknown').then((verdict) => {
-        if (!verdict.allowed) return done(false, 429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
+      void this.limiter.hit('wsHandshake', info.req.socket.remoteAddress).then((retryAfter) => {
+        if (retryAfter) return done(false, 429, 'Too Many Requests', { 'Retry-After': String(retryAfter) });
         return this.authenticate(info.req as AuthedRequest).then(
           () => done(true),
           (error: unknown) => done(false, 401, `unauthorized: ${error instanceof Error ? error.message : describeJwtError(error)}`),

@@ -1,52 +1,52 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
+import { SkipThrottle, ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail, normalizeIp } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { RateLimitName } from '../config/app-config.js';
-import { RateLimiter, TooManyRequestsError } from './rate-limiter.js';
+import { createHash } from 'node:crypto';
+import { RATE_LIMIT_NAMES, type RateLimitName } from '../config/app-config.js';
+import { type ToolRequest, toolTokenFrom } from '../tools/tool-caller.js';
 
-const RATE_LIMIT = 'convai:rate-limit';
-
-/** What a limit counts per: the signed-in user (set by the global JWT guard) or the tool token the caller sent. */
-export type RateLimitSubject = 'user' | 'toolToken';
-
-interface RateLimitRule {
-  name: RateLimitName;
-  per: RateLimitSubject;
+/** The 429 of every limit, in the project's error shape; the thrower sets `Retry-After` to the same seconds. */
+export function tooManyRequests(retryAfterSeconds: number): ThrottlerException {
+  return new ThrottlerException(`too many requests: try again in ${retryAfterSeconds} s`);
 }
 
-/** The key a request counts against; falls back to the client address when the subject is absent. */
-export function rateLimitKey(request: Request, per: RateLimitSubject): string {
-  if (per === 'user') {
-    const user = (request as Request & { user?: { id?: string } }).user;
-    if (user?.id) return `user:${user.id}`;
-  } else {
-    const header = request.header('x-convai-tool-token')?.trim();
-    const token = header || /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1];
-    if (token) return `token:${token}`;
-  }
-  return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+/** Who a hit counts against when only the connection is known (sign-in, WebSocket handshake, fallback). */
+export function addressTracker(address: string | undefined): string {
+  return `ip:${address ? normalizeIp(address) : 'unknown'}`;
 }
 
-/** Answers 429 with `Retry-After` once the caller used up the named limit. Runs after the auth guards. */
+/** One storage key per limit and caller, shared by every route the limit is applied to (the three tools). */
+export function rateLimitKey(name: string, tracker: string): string {
+  return `${name}:${tracker}`;
+}
+
+/**
+ * The library's guard, counting per what the request carries once the auth guards have run: the tool token
+ * (hashed: a raw token never becomes a key), else the signed-in user, else the client address.
+ */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
-  constructor(
-    private readonly limiter: RateLimiter,
-    private readonly reflector: Reflector,
-  ) {}
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    const request = req as Request & ToolRequest & { user?: { id?: string } };
+    const token = request.toolCaller ? toolTokenFrom(request) : null;
+    if (token) return `token:${createHash('sha256').update(token).digest('base64url')}`;
+    if (request.user?.id) return `user:${request.user.id}`;
+    return addressTracker(request.ip);
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT, context.getHandler());
-    if (!rule) return true;
-    const http = context.switchToHttp();
-    const verdict = await this.limiter.hit(rule.name, rateLimitKey(http.getRequest<Request>(), rule.per));
-    if (verdict.allowed) return true;
-    http.getResponse<Response>().setHeader('Retry-After', String(verdict.retryAfterSeconds));
-    throw new TooManyRequestsError(verdict.retryAfterSeconds);
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return rateLimitKey(name, tracker);
+  }
+
+  // The library would send `Retry-After-<throttler name>` for named throttlers, which clients do not read.
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(detail.timeToBlockExpire));
+    throw tooManyRequests(detail.timeToBlockExpire);
   }
 }
 
-/** Throttles one route with the named limit (only where applied: never a global guard on the webhook path). */
-export function RateLimit(name: RateLimitName, per: RateLimitSubject) {
-  return applyDecorators(SetMetadata(RATE_LIMIT, { name, per } satisfies RateLimitRule), UseGuards(RateLimitGuard));
+/** Throttles a route with one named limit, skipping the others; applied per route, never as a global guard. */
+export function RateLimit(name: RateLimitName) {
+  const others = Object.fromEntries(RATE_LIMIT_NAMES.filter((other) => other !== name).map((other) => [other, true]));
+  return applyDecorators(SkipThrottle(others), UseGuards(RateLimitGuard));
 }

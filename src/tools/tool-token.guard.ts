@@ -3,18 +3,9 @@ import type { Request } from 'express';
 import jwt from 'jsonwebtoken';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { UsersService } from '../users/users.service.js';
-import type { ToolRequest } from './tool-caller.js';
+import { type ToolRequest, toolTokenFrom } from './tool-caller.js';
 import { TOOL_TOKEN_HEADER, TOOL_TOKEN_VARIABLE } from './tool-definitions.js';
 import { ToolTokenService } from './tool-token.service.js';
-
-/** The token from `X-Convai-Tool-Token` (what our definitions bind), else `Authorization: Bearer …`. */
-export function toolTokenFrom(request: Request): string | null {
-  const header = request.headers[TOOL_TOKEN_HEADER.toLowerCase()];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value?.trim()) return value.trim();
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match ? match[1] : null;
-}
 
 /**
  * Auth of `/api/tools/*` (ElevenLabs webhook tools are not HMAC-signed): the session's `secret__tool_token`,

@@ -21,7 +21,7 @@ function ToolRoute(spec: ToolSpec) {
     ApiBody({ type: spec.body }), // read by @ToolBody(), which OpenAPI cannot see
     Public(), // for the global JWT guard; ToolTokenGuard checks the tool token instead
     UseGuards(ToolTokenGuard),
-    RateLimit('tools', 'toolToken'), // after the token check: counts per valid token
+    RateLimit('tools'), // after the token check: counts per valid token, across the tools
     ApiHeader({ name: TOOL_TOKEN_HEADER, required: false, description: 'the session secret__tool_token (or send it as Authorization: Bearer)' }),
   );
 }

@@ -5,9 +5,11 @@ import { tmpdir, userInfo } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ensureThrottlerEsm } from './throttler-esm.mjs';
 
 export default async function globalSetup() {
   process.env.LOG_LEVEL ??= 'warn';
+  await ensureThrottlerEsm(); // the ES module jest.config.cjs maps @nestjs/throttler to
   const state = {};
   globalThis.__convaiTestDatabase = state;
   let serverUrl = process.env.DATABASE_URL;
