@@ -5,8 +5,9 @@ export type MessageRole = 'user' | 'agent';
 export type MessageSource = 'client' | 'webhook';
 
 @Entity('conversation_messages')
+// Also the index of a session's messages: they are read per session and sorted by time in memory (a call has tens
+// of lines), so a second index by (session, time) cost every inserted line more than it saved any read.
 @Index(['sessionId', 'clientMessageId'], { unique: true })
-@Index(['sessionId', 'timeInCallSecs'])
 export class ConversationMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -24,17 +24,26 @@ import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, tr
 
 type Json = Record<string, unknown>;
 type TranscriptRow = { session: string; role: string; message: string; time: number | null; key: string };
+/** One call's transcript lines; `fresh`: their session was created by this pass, so none of them can be stored yet. */
+type Transcript = { fresh: boolean; rows: TranscriptRow[] };
 
-/** Transcript lines of one or more calls, one multi-row INSERT (a replay inserts nothing new). */
-async function insertTranscripts(transcripts: TranscriptRow[][], manager: EntityManager): Promise<void> {
-  await queryPrepared(
-    manager,
-    `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
-     SELECT r.session, r.role, r.message, r.time, 'webhook', r.key
-     FROM jsonb_to_recordset($1::jsonb) AS r(session uuid, role varchar, message text, time double precision, key varchar)
-     ON CONFLICT DO NOTHING`,
-    [JSON.stringify(transcripts.flat())],
-  );
+/**
+ * Transcript lines of one or more calls, one multi-row INSERT per kind: lines of a session created just now
+ * plainly, the others skipping what is stored already (a replay inserts nothing new).
+ */
+async function insertTranscripts(transcripts: Transcript[], manager: EntityManager): Promise<void> {
+  for (const fresh of [true, false]) {
+    const rows = transcripts.filter((transcript) => transcript.fresh === fresh).flatMap((transcript) => transcript.rows);
+    if (!rows.length) continue;
+    await queryPrepared(
+      manager,
+      `INSERT INTO conversation_messages (session_id, role, message, time_in_call_secs, source, client_message_id)
+       SELECT r.session, r.role, r.message, r.time, 'webhook', r.key
+       FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::double precision[], $5::varchar[]) AS r(session, role, message, time, key)
+       ${fresh ? '' : 'ON CONFLICT DO NOTHING'}`,
+      [rows.map((row) => row.session), rows.map((row) => row.role), rows.map((row) => row.message), rows.map((row) => row.time), rows.map((row) => row.key)],
+    );
+  }
 }
 
 /** What wink-nlp reads of a call: its collected outcome, its summary and the caller's own turns. */
@@ -232,7 +241,7 @@ export class IngestPostCallEvent {
 
   /**
    * Transcript lines become messages (source webhook), except those the client already saved (same role and
-   * text; a session created just now has none). One multi-row INSERT; a replay inserts nothing new.
+   * text; a session created just now has none). Written with the batch's, or at once; a replay inserts nothing new.
    */
   private async storeTranscript(
     session: ConversationSession,
@@ -265,8 +274,9 @@ export class IngestPostCallEvent {
       rows.push({ session: session.id, role: line.role, message: line.message, time: line.timeInCallSecs, key: `${prefix}:${index}` });
     });
     if (!rows.length) return;
-    if (writes) writes.add('conversation_messages', rows, insertTranscripts);
-    else await insertTranscripts([rows], manager);
+    const transcript: Transcript = { fresh: newSession, rows };
+    if (writes) writes.add('conversation_messages', transcript, insertTranscripts);
+    else await insertTranscripts([transcript], manager);
   }
 
   private async endSession(session: ConversationSession, fields: Partial<ConversationSummary>, manager: EntityManager): Promise<void> {
