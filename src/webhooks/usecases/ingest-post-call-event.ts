@@ -11,7 +11,7 @@ import type { DeferredWrites } from '../../database/deferred-writes.js';
 import { hydrate } from '../../database/hydrate.js';
 import { LockBusyError } from '../../database/lock-busy.js';
 import { queryPrepared } from '../../database/prepared-query.js';
-import { returningColumns, upsertReturning } from '../../database/prepared-upsert.js';
+import { upsertReturning } from '../../database/prepared-upsert.js';
 import { ActivityService } from '../../dashboard/activity.service.js';
 import { FINISHED_CONVERSATION_HANDLER, type FinishedConversationHandler } from '../../insights/finished-conversation.handler.js';
 import { CALL_OUTCOME_HANDLER, type CallOutcomeHandler } from '../../scheduling/call-outcome.handler.js';
@@ -114,16 +114,18 @@ export class IngestPostCallEvent {
     const lines = transcriptLines(data);
     const fields = summaryFieldsOf(data);
     // A call we did not start gets its session written as already ended: nothing to update or de-duplicate after.
-    const newSession = !match.session;
-    const session = match.session ?? (await this.createSessionForUnknownCall(data, conversationId, match.user, this.endTimeOf(fields), manager));
+    const newSession = match.session ? null : this.sessionForUnknownCall(data, conversationId, match.user, this.endTimeOf(fields));
+    const session = match.session ?? manager.create(ConversationSession, newSession!);
     const user = match.user;
-    if (!session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
+    if (!newSession && !session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
     const dynamicVariables = dynamicVariablesOf(data);
     const { analysis, read } = await (text ?? this.callText.read(callTextInput(data, lines)));
     const userName = user?.displayName || (typeof dynamicVariables.user_name === 'string' ? dynamicVariables.user_name : null) || analysis.callerName;
 
-    const summary = await this.upsertSummary(
+    const summary = await upsertReturning(
+      manager,
+      ConversationSummary,
       {
         ...fields,
         sessionId: session.id,
@@ -136,13 +138,15 @@ export class IngestPostCallEvent {
         callerName: analysis.callerName,
         source,
       },
-      manager,
+      'conversationId',
+      // A call we did not start: its session is written by the same statement, just before its summary.
+      newSession ? { target: ConversationSession, row: newSession } : undefined,
     );
     const firstTime = isNewSummary(summary);
     const announcements: RealtimeEvent[] = [];
     if (firstTime) announcements.push({ audience: 'admins', event: 'call_created', data: toCallResponse(summary) });
 
-    await this.storeTranscript(session, conversationId, lines, newSession, manager, writes);
+    await this.storeTranscript(session, conversationId, lines, !!newSession, manager, writes);
     if (!newSession) await this.endSession(session, fields, manager);
 
     announcements.push(
@@ -160,11 +164,6 @@ export class IngestPostCallEvent {
     await this.callOutcomes.callCompleted(conversationId, manager, { dynamicVariables, dialed: match.dialed });
     await this.finished.conversationFinished({ summary, session, user, conversation: data, read, source, firstTime, lockedPersonId: personId, writes }, manager);
     return summary;
-  }
-
-  /** The summary row written and read back in one statement (`INSERT … ON CONFLICT (conversation_id) DO UPDATE … RETURNING *`). */
-  private async upsertSummary(row: Partial<ConversationSummary>, manager: EntityManager): Promise<ConversationSummary> {
-    return upsertReturning(manager, ConversationSummary, row, 'conversationId');
   }
 
   private endTimeOf(fields: Partial<ConversationSummary>): Date {
@@ -209,27 +208,27 @@ export class IngestPostCallEvent {
 
   /**
    * A call we did not start (inbound phone, the ElevenLabs dashboard …) still gets a session, so its transcript
-   * is kept; it is over, so it is stored ended (one INSERT … RETURNING).
+   * is kept; it is over, so it is stored ended. Written by the summary's statement (`upsertReturning`'s `first`).
    */
-  private async createSessionForUnknownCall(data: Json, conversationId: string, user: User | null, endedAt: Date, manager: EntityManager): Promise<ConversationSession> {
+  private sessionForUnknownCall(data: Json, conversationId: string, user: User | null, endedAt: Date): Partial<ConversationSession> {
     const metadata = (data.metadata ?? {}) as Json;
-    const start = typeof metadata.start_time_unix_secs === 'number' ? new Date(metadata.start_time_unix_secs * 1000) : this.clock.now();
-    const [row] = await queryPrepared<Record<string, unknown>>(
-      manager,
-      `INSERT INTO conversation_sessions (session_id, custom_call_id, user_id, room_id, elevenlabs_conversation_id, channel, status, metadata, started_at, ended_at)
-       VALUES ($1, $2, $3, NULL, $4, $5, 'ended', $6::jsonb, $7, $8) RETURNING ${returningColumns(manager, ConversationSession)}`,
-      [
-        randomUUID(),
-        randomUUID(),
-        user?.id ?? null,
-        conversationId,
-        metadata.phone_call ? 'phone' : 'web',
-        JSON.stringify({ origin: 'post_call_webhook', agentId: data.agent_id ?? null }),
-        start,
-        endedAt,
-      ],
-    );
-    return hydrate(manager, ConversationSession, row);
+    const now = this.clock.now();
+    return {
+      id: randomUUID(),
+      sessionId: randomUUID(),
+      customCallId: randomUUID(),
+      userId: user?.id ?? null,
+      roomId: null,
+      elevenlabsConversationId: conversationId,
+      sessionType: 'coaching',
+      channel: metadata.phone_call ? 'phone' : 'web',
+      status: 'ended',
+      metadata: { origin: 'post_call_webhook', agentId: data.agent_id ?? null },
+      startedAt: typeof metadata.start_time_unix_secs === 'number' ? new Date(metadata.start_time_unix_secs * 1000) : now,
+      endedAt,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   private async linkConversation(session: ConversationSession, conversationId: string, manager: EntityManager): Promise<void> {
