@@ -115,7 +115,7 @@ export class IngestPostCallEvent {
     const fields = summaryFieldsOf(data);
     // A call we did not start gets its session written as already ended: nothing to update or de-duplicate after.
     const newSession = match.session ? null : this.sessionForUnknownCall(data, conversationId, match.user, this.endTimeOf(fields));
-    const session = match.session ?? manager.create(ConversationSession, newSession!);
+    const session = match.session ?? manager.create(ConversationSession, newSession ?? {});
     const user = match.user;
     if (!newSession && !session.elevenlabsConversationId) await this.linkConversation(session, conversationId, manager);
 
