@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { callerOf } from './post-call-event.mapper.js';
 
 /** Event types we process; anything else is stored as `ignored`. */
 export const ELEVENLABS_EVENT_TYPES = ['post_call_transcription', 'post_call_audio', 'call_initiation_failure'] as const;
@@ -27,12 +28,7 @@ export function dedupeKeyFor(type: string, conversationId: unknown, rawBody: Buf
  * id, the widget session, the caller's number; else the delivery itself (no person known, any worker will do).
  */
 export function callerHashFor(type: string, data: Record<string, unknown>, dedupeKey: string): number {
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
-  const client = (data.conversation_initiation_client_data ?? {}) as Record<string, unknown>;
-  const variables = (client.dynamic_variables ?? {}) as Record<string, unknown>;
-  const phoneCall = ((data.metadata ?? {}) as Record<string, unknown>).phone_call as Record<string, unknown> | undefined;
-  const caller = isKnownEventType(type)
-    ? (text(data.user_id) ?? text(variables.user_id) ?? text(client.user_id) ?? text(variables.session_id) ?? text(phoneCall?.external_number))
-    : null;
-  return createHash('sha1').update(caller ?? dedupeKey).digest().readUInt32BE(0) >>> 1;
+  const caller = isKnownEventType(type) ? callerOf(data) : null;
+  const key = caller ? (caller.userIds[0] ?? caller.sessionId ?? caller.externalNumber) : null;
+  return createHash('sha1').update(key?.trim() || dedupeKey).digest().readUInt32BE(0) >>> 1;
 }

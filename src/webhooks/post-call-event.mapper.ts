@@ -27,6 +27,17 @@ export function dynamicVariablesOf(data: Json): Json {
   return object(object(data.conversation_initiation_client_data).dynamic_variables);
 }
 
+/** What a finished call says about its caller: the widget session, the user ids it names, the caller's number. */
+export function callerOf(data: Json): { sessionId: string | null; userIds: string[]; externalNumber: string | null } {
+  const client = object(data.conversation_initiation_client_data);
+  const variables = object(client.dynamic_variables);
+  return {
+    sessionId: typeof variables.session_id === 'string' ? variables.session_id : null,
+    userIds: [data.user_id, variables.user_id, client.user_id].filter((candidate): candidate is string => typeof candidate === 'string' && !!candidate.trim()),
+    externalNumber: phoneNumbers(data).externalNumber,
+  };
+}
+
 /** Caller and callee from `metadata.phone_call`: ElevenLabs gives agent/external numbers plus a direction. */
 export function phoneNumbers(data: Json): { fromNumber: string | null; toNumber: string | null; externalNumber: string | null } {
   const call = object(object(data.metadata).phone_call);

@@ -20,7 +20,7 @@ import { toE164 } from '../../users/users.service.js';
 import { CallTextReader } from '../call-text-reader.js';
 import type { CallText, CallTextInput } from '../call-text.js';
 import { isNewSummary } from './is-new-summary.js';
-import { collectedOutcome, dynamicVariablesOf, phoneNumbers, summaryFieldsOf, transcriptLines, transcriptSummary } from '../post-call-event.mapper.js';
+import { callerOf, collectedOutcome, dynamicVariablesOf, summaryFieldsOf, transcriptLines, transcriptSummary } from '../post-call-event.mapper.js';
 
 type Json = Record<string, unknown>;
 type TranscriptRow = { session: string; role: string; message: string; time: number | null; key: string };
@@ -178,10 +178,7 @@ export class IngestPostCallEvent {
    * that a person another batch holds costs this one round trip): LockBusyError when it is held.
    */
   async match(data: Json, conversationId: string, manager: EntityManager): Promise<SessionMatch> {
-    const variables = dynamicVariablesOf(data);
-    const sessionId = typeof variables.session_id === 'string' ? variables.session_id : null;
-    const clientData = (data.conversation_initiation_client_data ?? {}) as Json;
-    const userIds = [data.user_id, variables.user_id, clientData.user_id].filter((candidate): candidate is string => typeof candidate === 'string' && !!candidate.trim());
+    const { sessionId, userIds, externalNumber } = callerOf(data);
     const person = 'COALESCE(u.id, s.user_id)';
     const lock = this.finished.personLockSql?.(person) ?? 'true';
     // Prepared: planning these lookups cost several times more than running them.
@@ -198,7 +195,7 @@ export class IngestPostCallEvent {
        SELECT best.matched_by AS "matchedBy", to_jsonb(s) AS "session", to_jsonb(u) AS "user", CASE WHEN ${person} IS NOT NULL THEN ${lock} END AS locked,
          EXISTS (${this.callOutcomes.dialPersonSql('$2')}) AS dialed
        FROM best LEFT JOIN conversation_sessions s ON s.id = best.session LEFT JOIN users u ON u.id = best.person`,
-      [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(phoneNumbers(data).externalNumber)],
+      [sessionId, conversationId, userIds, userIds.map((id) => (UUID.test(id) ? id : null)), toE164(externalNumber)],
     );
     if (!found) return { session: null, user: null, matchedBy: null, dialed: false };
     const user = found.user ? hydrate(manager, User, found.user) : null;
